@@ -1,0 +1,70 @@
+/*
+ * The flat API made for Java (bound with JNA direct mapping): one call
+ * per java.util.zip Deflater/Inflater operation, primitive arguments only,
+ * results packed into one 64-bit value so a call needs no out-parameters.
+ *
+ * A stream object owns one compression session (wd_comp.h) used in one
+ * direction, plus two staging buffers Java copies byte[] data through.
+ * Addresses passed in are plain pointers (a staging buffer or a direct
+ * ByteBuffer's memory); lengths are checked: 0 <= len <= WDS_MAX_CALL.
+ */
+#ifndef WARPDRIVE_WD_STREAM_H
+#define WARPDRIVE_WD_STREAM_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WDS_MAX_CALL ((1 << 30) - 1) /* per call, so counts fit 30 bits */
+#define WDS_STAGE_SIZE (64 * 1024)   /* each staging buffer */
+
+/* Packed result of wds_deflate / wds_inflate. */
+#define WDS_READ(r) ((int)((r) & 0x3fffffff))
+#define WDS_WRITTEN(r) ((int)(((r) >> 30) & 0x3fffffff))
+#define WDS_FINISHED (1LL << 60) /* end of stream reached */
+#define WDS_PENDING (1LL << 61)  /* deflate: params not yet applied; inflate: needs dictionary */
+#define WDS_ERROR (1LL << 62)    /* see wds_errcode / wds_errmsg; counts still valid */
+
+enum wds_alg { WDS_RAW = 0, WDS_ZLIB = 1, WDS_GZIP = 2 };
+enum wds_dir { WDS_DEFLATE = 0, WDS_INFLATE = 1 };
+
+/* Reads the environment once (emulation, device roots). 0 or -errno. */
+int wds_init(void);
+const char *wds_version(void);
+int wds_config_set(const char *key, const char *value);
+
+/* Devices as text, one per line, tab separated:
+ * name id node available_instances sva(0/1) api algorithms isolated.
+ * Writes at most cap bytes (NUL terminated) and returns the length the
+ * whole listing needs, or a negative errno. */
+int wds_devices(char *buf, int cap);
+/* Engine statistics as text: engine streams requests in out fallbacks. */
+int wds_stats(char *buf, int cap);
+
+/* A new stream; level -1..9 (deflate). Returns 0 on failure. */
+intptr_t wds_open(int dir, int alg, int level, int strategy);
+void wds_close(intptr_t s);
+
+/* flush: 0 NO_FLUSH, 2 SYNC_FLUSH, 3 FULL_FLUSH, 4 FINISH.
+ * params: java.util.zip's encoding (bit 0 set, bits 1-2 strategy,
+ * bits 3.. level): apply them instead of compressing with flush. */
+int64_t wds_deflate(intptr_t s, intptr_t in, int in_len, intptr_t out, int out_len,
+		    int flush, int params);
+int64_t wds_inflate(intptr_t s, intptr_t in, int in_len, intptr_t out, int out_len);
+/* 0, or a negative errno (-EINVAL: not allowed now; -EBADMSG: wrong dictionary). */
+int wds_set_dict(intptr_t s, intptr_t dict, int len);
+int wds_reset(intptr_t s);
+int wds_adler(intptr_t s);
+const char *wds_engine(intptr_t s);
+int wds_errcode(intptr_t s);
+const char *wds_errmsg(intptr_t s);
+/* Staging buffer 0 (input) or 1 (output), WDS_STAGE_SIZE bytes,
+ * allocated on first request.  0 when out of memory. */
+intptr_t wds_stage(intptr_t s, int which);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
