@@ -1,0 +1,293 @@
+package io.warpdrive.zip.internal;
+
+import com.sun.jna.Pointer;
+import io.warpdrive.zip.AcceleratorException;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.util.zip.DataFormatException;
+
+/**
+ * One native stream object: the single owner of a C {@code wds} stream and
+ * its staging buffers. Released by {@link #close()} or, if its owner is
+ * forgotten, by a {@link Cleaner}; the release runs exactly once.
+ *
+ * <p>Each call mirrors one java.util.zip native call. Large arrays are fed
+ * through the 64 KiB staging buffers in pieces, with the caller's flush
+ * mode applied to the last piece only, so one call here behaves like one
+ * zlib call over the whole range. Not thread safe: the owner locks.
+ */
+public final class NativeStream {
+    /** The FINISH flush value (java.util.zip keeps it private). */
+    public static final int FINISH = 4;
+    private static final int NO_FLUSH = 0;
+
+    private static final Cleaner CLEANER = Cleaner.create(r -> {
+        Thread t = new Thread(r, "warpdrive-zip-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final long handle;
+    private final Cleaner.Cleanable cleanable;
+    private final Release release;
+    private ByteBuffer inStage;
+    private ByteBuffer outStage;
+    private long inStageAddr;
+    private long outStageAddr;
+
+    /** Outcome of the last call (valid also when it threw). */
+    public int read;
+    public int written;
+    public boolean finished;
+    /** Deflate: new parameters not yet applied. Inflate: a dictionary is needed. */
+    public boolean pending;
+
+    private static final class Release implements Runnable {
+        private final long handle;
+        private volatile boolean done;
+
+        Release(long handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public void run() {
+            done = true;
+            WdNative.wds_close(handle);
+        }
+    }
+
+    private NativeStream(long handle) {
+        this.handle = handle;
+        this.release = new Release(handle);
+        this.cleanable = CLEANER.register(this, release);
+    }
+
+    /**
+     * Opens a stream, or returns null when the native library is not
+     * available (the caller then uses java.util.zip).
+     *
+     * @param inflate  true for decompression
+     * @param nowrap   raw deflate instead of zlib framing
+     */
+    public static NativeStream open(boolean inflate, boolean nowrap, int level, int strategy) {
+        if (!Loader.available()) {
+            return null;
+        }
+        long h = WdNative.wds_open(inflate ? WdNative.DIR_INFLATE : WdNative.DIR_DEFLATE,
+                nowrap ? WdNative.ALG_RAW : WdNative.ALG_ZLIB, level, strategy);
+        if (h == 0) {
+            throw new OutOfMemoryError("cannot allocate a native compression stream");
+        }
+        return new NativeStream(h);
+    }
+
+    /** Releases the native stream; later calls other than close() are not allowed. */
+    public void close() {
+        cleanable.clean();
+    }
+
+    public boolean isClosed() {
+        return release.done;
+    }
+
+    /** The engine serving the stream: a device name or "software". */
+    public String engine() {
+        try {
+            return WdNative.wds_engine(handle);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    public int adler() {
+        try {
+            return WdNative.wds_adler(handle);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    public void reset() {
+        try {
+            WdNative.wds_reset(handle);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Sets a dictionary from an array range or from native memory.
+     *
+     * @return 0, or a negative errno (-22 EINVAL: not allowed now, -74 EBADMSG: wrong dictionary)
+     */
+    public int setDictionary(byte[] a, int off, int len, long addr) {
+        try {
+            if (a == null) {
+                return WdNative.wds_set_dict(handle, addr, len);
+            }
+            if (len <= WdNative.STAGE_SIZE) {
+                stageIn().put(0, a, off, len);
+                return WdNative.wds_set_dict(handle, inStageAddr, len);
+            }
+            com.sun.jna.Memory m = new com.sun.jna.Memory(len);
+            m.write(0, a, off, len);
+            try {
+                return WdNative.wds_set_dict(handle, Pointer.nativeValue(m), len);
+            } finally {
+                m.close();
+            }
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** The message of the last error, or null when there is none. */
+    public String errorMessage() {
+        try {
+            String m = WdNative.wds_errmsg(handle);
+            return m == null || m.isEmpty() ? null : m;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private ByteBuffer stageIn() {
+        if (inStage == null) {
+            inStageAddr = WdNative.wds_stage(handle, 0);
+            if (inStageAddr == 0) {
+                throw new OutOfMemoryError("cannot allocate a staging buffer");
+            }
+            inStage = new Pointer(inStageAddr).getByteBuffer(0, WdNative.STAGE_SIZE);
+        }
+        return inStage;
+    }
+
+    private ByteBuffer stageOut() {
+        if (outStage == null) {
+            outStageAddr = WdNative.wds_stage(handle, 1);
+            if (outStageAddr == 0) {
+                throw new OutOfMemoryError("cannot allocate a staging buffer");
+            }
+            outStage = new Pointer(outStageAddr).getByteBuffer(0, WdNative.STAGE_SIZE);
+        }
+        return outStage;
+    }
+
+    /**
+     * Compresses: input from {@code inA[inOff..]} or, when inA is null,
+     * from native memory at inAddr; output likewise.
+     */
+    public void deflate(byte[] inA, int inOff, long inAddr, int inLen,
+                        byte[] outA, int outOff, long outAddr, int outLen, int flush, int params) {
+        run(false, inA, inOff, inAddr, inLen, outA, outOff, outAddr, outLen, flush, params);
+    }
+
+    /** Decompresses; DataFormatException leaves read/written set. */
+    public void inflate(byte[] inA, int inOff, long inAddr, int inLen,
+                        byte[] outA, int outOff, long outAddr, int outLen) throws DataFormatException {
+        try {
+            run(true, inA, inOff, inAddr, inLen, outA, outOff, outAddr, outLen, NO_FLUSH, 0);
+        } catch (DataFormatRuntime e) {
+            throw e.unwrap();
+        }
+    }
+
+    /** Carries a DataFormatException out of the shared loop. */
+    private static final class DataFormatRuntime extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DataFormatRuntime(String msg) {
+            super(msg, null, false, false);
+        }
+
+        DataFormatException unwrap() {
+            return new DataFormatException(getMessage());
+        }
+    }
+
+    private void run(boolean inflate, byte[] inA, int inOff, long inAddr, int inLen,
+                     byte[] outA, int outOff, long outAddr, int outLen, int flush, int params) {
+        int rd = 0;
+        int wr = 0;
+        finished = false;
+        pending = false;
+        try {
+            while (true) {
+                int n = Math.min(inLen - rd, inA != null ? WdNative.STAGE_SIZE : WdNative.MAX_CALL);
+                long ip;
+                if (inA != null) {
+                    if (n > 0) {
+                        stageIn().put(0, inA, inOff + rd, n);
+                    }
+                    ip = n > 0 ? inStageAddr : 0;
+                } else {
+                    ip = n > 0 ? inAddr + rd : 0;
+                }
+                int m = Math.min(outLen - wr, outA != null ? WdNative.STAGE_SIZE : WdNative.MAX_CALL);
+                long op;
+                if (outA != null) {
+                    if (m > 0) {
+                        stageOut();
+                    }
+                    op = m > 0 ? outStageAddr : 0;
+                } else {
+                    op = m > 0 ? outAddr + wr : 0;
+                }
+                long r;
+                if (inflate) {
+                    r = WdNative.wds_inflate(handle, ip, n, op, m);
+                } else {
+                    r = WdNative.wds_deflate(handle, ip, n, op, m, rd + n < inLen ? NO_FLUSH : flush, params);
+                }
+                int cr = (int) (r & WdNative.COUNT_MASK);
+                int cw = (int) ((r >>> 30) & WdNative.COUNT_MASK);
+                if (outA != null && cw > 0) {
+                    outStage.get(0, outA, outOff + wr, cw);
+                }
+                rd += cr;
+                wr += cw;
+                if ((r & WdNative.ERROR) != 0) {
+                    throwError(inflate);
+                }
+                if ((r & WdNative.FINISHED) != 0) {
+                    finished = true;
+                    break;
+                }
+                if ((r & WdNative.PENDING) != 0 || params != 0) {
+                    // needs a dictionary; or a parameter change, which the JDK also makes alone
+                    pending = (r & WdNative.PENDING) != 0;
+                    break;
+                }
+                if (wr == outLen || (cr == 0 && cw == 0) || (rd == inLen && cw < m)) {
+                    break;
+                }
+            }
+        } finally {
+            read = rd;
+            written = wr;
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private static final int ENOMEM = 12;
+    private static final int EIO = 5;
+    private static final int EBADMSG = 74;
+
+    /** Throws what java.util.zip would throw for the native error just reported. */
+    private void throwError(boolean inflate) {
+        int code = -WdNative.wds_errcode(handle);
+        String msg = errorMessage();
+        if (code == EBADMSG && inflate) {
+            throw new DataFormatRuntime(msg);
+        }
+        if (code == ENOMEM) {
+            throw new OutOfMemoryError(msg);
+        }
+        if (code == EIO) {
+            throw new AcceleratorException(msg != null ? msg : "accelerator failed");
+        }
+        throw new InternalError(msg != null ? msg : "native stream error " + code);
+    }
+}

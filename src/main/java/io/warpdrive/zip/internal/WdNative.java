@@ -1,0 +1,59 @@
+package io.warpdrive.zip.internal;
+
+/**
+ * The C flat API ({@code src/main/c/include/warpdrive/wd_stream.h}), bound
+ * with JNA direct mapping by {@link Loader}. Primitive arguments only on
+ * the hot paths; pointers travel as {@code long}.
+ */
+final class WdNative {
+    private WdNative() {
+    }
+
+    /** Packed result: bits 0-29 read, 30-59 written. */
+    static final long FINISHED = 1L << 60;
+    static final long PENDING = 1L << 61;
+    static final long ERROR = 1L << 62;
+    static final int COUNT_MASK = 0x3fff_ffff;
+    /** Largest length one call takes (counts must fit 30 bits). */
+    static final int MAX_CALL = (1 << 30) - 1;
+    /** Size of each of a stream's two staging buffers. */
+    static final int STAGE_SIZE = 64 * 1024;
+
+    static final int DIR_DEFLATE = 0;
+    static final int DIR_INFLATE = 1;
+    static final int ALG_RAW = 0;
+    static final int ALG_ZLIB = 1;
+    static final int ALG_GZIP = 2;
+
+    static native int wds_init();
+
+    static native String wds_version();
+
+    static native int wds_config_set(String key, String value);
+
+    static native int wds_devices(byte[] buf, int cap);
+
+    static native int wds_stats(byte[] buf, int cap);
+
+    static native long wds_open(int dir, int alg, int level, int strategy);
+
+    static native void wds_close(long s);
+
+    static native long wds_deflate(long s, long in, int inLen, long out, int outLen, int flush, int params);
+
+    static native long wds_inflate(long s, long in, int inLen, long out, int outLen);
+
+    static native int wds_set_dict(long s, long dict, int len);
+
+    static native int wds_reset(long s);
+
+    static native int wds_adler(long s);
+
+    static native String wds_engine(long s);
+
+    static native int wds_errcode(long s);
+
+    static native String wds_errmsg(long s);
+
+    static native long wds_stage(long s, int which);
+}
