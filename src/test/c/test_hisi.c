@@ -1,0 +1,411 @@
+/*
+ * The hisi_zip driver against the emulated device, through the library's
+ * public API (wd_comp.h).  zlib is the oracle: compressed bytes are only
+ * ever checked by decoding them, never against saved bytes.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "warpdrive/wd_alg_comp.h"
+#include "warpdrive/wd_comp.h"
+#include "test_util.h"
+#include "wd_comp_int.h"
+#include "wd_internal.h"
+#include "../drv/hisi_qm.h"
+
+#define BIG (600 * 1024)
+
+static unsigned char data[BIG];
+static unsigned char noise[BIG];
+static const char *const algs[] = { "deflate", "zlib", "gzip" };
+
+/* ---- helpers ------------------------------------------------------------------- */
+
+static void emulate(const char *spec)
+{
+	CHECK_EQ(wd_config_set("emulate", spec), 0);
+}
+
+static handler_t sess(const char *alg)
+{
+	wd_dev_mask_t m;
+
+	wd_mask_zero(&m);
+	return wd_alg_comp_alloc_sess(alg, m);
+}
+
+static int on_device(handler_t h)
+{
+	return !strncmp(wd_alg_comp_engine(h), "hisi_zip-", 9);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Stream compression in `chunk`-sized writes, `mid` flush between them,
+ * FINISH at the end.  Returns the compressed size or (size_t)-1. */
+static size_t strm_compress(handler_t h, const unsigned char *in, size_t n, unsigned char *out,
+			    size_t cap, size_t chunk, size_t outchunk, int mid)
+{
+	size_t ip = 0, op = 0;
+	int status = 0, guard = 0;
+
+	while (status != WD_STATUS_STREAM_END && guard++ < 1000000) {
+		size_t sl = WD_MIN(chunk, n - ip), dl = WD_MIN(outchunk, cap - op);
+		struct wd_comp_arg a = { 0 };
+
+		a.src = (void *)(in + ip);
+		a.src_len = &sl;
+		a.dst = out + op;
+		a.dst_len = &dl;
+		a.flush = ip + sl == n ? WD_FINISH : mid;
+		if (wd_alg_strm_compress(h, &a))
+			return (size_t)-1;
+		ip += sl;
+		op += dl;
+		status = a.status;
+	}
+	return status == WD_STATUS_STREAM_END ? op : (size_t)-1;
+}
+
+static long strm_decompress(handler_t h, const unsigned char *in, size_t n, unsigned char *out,
+			    size_t cap, size_t chunk, size_t outchunk)
+{
+	size_t ip = 0, op = 0;
+	int guard = 0;
+
+	while (guard++ < 1000000) {
+		size_t sl = WD_MIN(chunk, n - ip), dl = WD_MIN(outchunk, cap - op);
+		struct wd_comp_arg a = { 0 };
+		int ret;
+
+		a.src = (void *)(in + ip);
+		a.src_len = &sl;
+		a.dst = out + op;
+		a.dst_len = &dl;
+		ret = wd_alg_strm_decompress(h, &a);
+		ip += sl;
+		op += dl;
+		if (ret)
+			return ret;
+		if (a.status == WD_STATUS_STREAM_END)
+			return (long)op;
+		if (!sl && !dl && ip == n)
+			return -EPIPE;
+	}
+	return -ELOOP;
+}
+
+static int zlib_wbits(const char *alg)
+{
+	return !strcmp(alg, "deflate") ? -15 : !strcmp(alg, "gzip") ? 31 : 15;
+}
+
+/* zlib itself decodes: the oracle. */
+static long zlib_inflate(const char *alg, const unsigned char *in, size_t n, unsigned char *out,
+			 size_t cap)
+{
+	z_stream zs = { 0 };
+	int ret;
+
+	inflateInit2(&zs, zlib_wbits(alg));
+	zs.next_in = (Bytef *)in;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	ret = inflate(&zs, Z_FINISH);
+	inflateEnd(&zs);
+	return ret == Z_STREAM_END && zs.avail_in == 0 ? (long)zs.total_out : -1;
+}
+
+static size_t zlib_deflate(const char *alg, int level, const unsigned char *in, size_t n,
+			   unsigned char *out, size_t cap)
+{
+	z_stream zs = { 0 };
+
+	deflateInit2(&zs, level, Z_DEFLATED, zlib_wbits(alg), 8, 0);
+	zs.next_in = (Bytef *)in;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	deflate(&zs, Z_FINISH);
+	deflateEnd(&zs);
+	return zs.total_out;
+}
+
+/* Requests and fallbacks of every hisi_zip row since the last reset. */
+static void device_stats(unsigned long long *requests, unsigned long long *fallbacks)
+{
+	struct wd_engine_stats st[WD_STATS_ENGINES];
+	int n = wd_comp_get_stats(st, WD_STATS_ENGINES);
+
+	*requests = *fallbacks = 0;
+	for (int i = 0; i < n; i++) {
+		if (strncmp(st[i].engine, "hisi_zip-", 9))
+			continue;
+		*requests += st[i].requests;
+		*fallbacks += st[i].fallbacks;
+	}
+}
+
+/* ---- stream mode ----------------------------------------------------------------- */
+
+static void every_alg_round_trips_on_the_device(void)
+{
+	static unsigned char c[BIG + 8192], d[BIG];
+	unsigned long long req, fb;
+
+	emulate("hisi_zip:2");
+	wd_comp_reset_stats();
+	for (int a = 0; a < 3; a++) {
+		handler_t h = sess(algs[a]);
+		size_t cn;
+		long dn;
+
+		CHECK(h != 0);
+		CHECK(on_device(h));
+		cn = strm_compress(h, data, BIG, c, sizeof(c), 5000, 3333, WD_NO_FLUSH);
+		CHECK(cn != (size_t)-1);
+		CHECK(on_device(h));
+		CHECK_EQ(wd_alg_comp_checksum(h, 0),
+			 a == 1 ? adler32(1, data, BIG) : a == 2 ? crc32(0, data, BIG) : 1);
+		dn = zlib_inflate(algs[a], c, cn, d, sizeof(d));
+		CHECK_EQ(dn, BIG);
+		CHECK(dn == BIG && !memcmp(d, data, BIG));
+		wd_alg_comp_reset(h);
+		memset(d, 0, sizeof(d));
+		dn = strm_decompress(h, c, cn, d, sizeof(d), 7000, 4096);
+		CHECK_EQ(dn, BIG);
+		CHECK(dn == BIG && !memcmp(d, data, BIG));
+		CHECK(on_device(h));
+		wd_alg_comp_free_sess(h);
+	}
+	device_stats(&req, &fb);
+	CHECK(req >= 6);
+	CHECK_EQ(fb, 0);
+}
+
+/* Many streams one after another on one session: history restarts with
+ * every stream (new-stream bit), and every stream decodes alone. */
+static void back_to_back_streams_restart_history(void)
+{
+	static unsigned char c[BIG + 8192], d[BIG];
+	handler_t h;
+
+	emulate("hisi_zip:2");
+	h = sess("zlib");
+	for (int i = 0; i < 6; i++) {
+		size_t n = 20000 + (size_t)i * 37000, cn;
+
+		cn = strm_compress(h, data + i * 1000, n, c, sizeof(c), n, sizeof(c), WD_NO_FLUSH);
+		CHECK(on_device(h));
+		CHECK_EQ(zlib_inflate("zlib", c, cn, d, sizeof(d)), (long)n);
+		CHECK(!memcmp(d, data + i * 1000, n));
+		wd_alg_comp_reset(h);
+	}
+	wd_alg_comp_free_sess(h);
+}
+
+/* Every SYNC_FLUSH ends byte aligned: what came out so far decodes. */
+static void sync_flush_output_decodes_at_every_flush(void)
+{
+	static unsigned char c[BIG + 8192], d[BIG];
+	handler_t h;
+	z_stream zs = { 0 };
+	size_t op = 0, ip = 0;
+
+	emulate("hisi_zip:2");
+	h = sess("deflate");
+	inflateInit2(&zs, -15);
+	zs.next_out = d;
+	zs.avail_out = sizeof(d);
+	for (int i = 0; i < 8; i++) {
+		size_t sl = 9000 + (size_t)i * 5000, dl = sizeof(c) - op;
+		struct wd_comp_arg a = { 0 };
+
+		a.src = data + ip;
+		a.src_len = &sl;
+		a.dst = c + op;
+		a.dst_len = &dl;
+		a.flush = WD_SYNC_FLUSH;
+		CHECK_EQ(wd_alg_strm_compress(h, &a), 0);
+		CHECK(dl >= 4 && !memcmp(c + op + dl - 4, "\x00\x00\xff\xff", 4));
+		zs.next_in = c + op;
+		zs.avail_in = (uInt)dl;
+		inflate(&zs, Z_SYNC_FLUSH);
+		ip += sl;
+		op += dl;
+		CHECK_EQ(zs.total_out, ip);
+	}
+	CHECK(on_device(h));
+	CHECK(!memcmp(d, data, ip));
+	inflateEnd(&zs);
+	wd_alg_comp_free_sess(h);
+}
+
+/* After a FULL_FLUSH nothing refers back: the rest decodes on its own. */
+static void full_flush_drops_history(void)
+{
+	static unsigned char c[BIG + 8192], d[BIG];
+	handler_t h;
+	size_t sl = 100000, dl = sizeof(c), cut, cn;
+	struct wd_comp_arg a = { 0 };
+
+	emulate("hisi_zip:2");
+	h = sess("deflate");
+	a.src = data;
+	a.src_len = &sl;
+	a.dst = c;
+	a.dst_len = &dl;
+	a.flush = WD_FULL_FLUSH;
+	CHECK_EQ(wd_alg_strm_compress(h, &a), 0);
+	cut = dl;
+	cn = strm_compress(h, data, 100000, c + cut, sizeof(c) - cut, 100000, sizeof(c),
+			   WD_NO_FLUSH);
+	CHECK(on_device(h));
+	CHECK_EQ(zlib_inflate("deflate", c, cut + cn, d, sizeof(d)), 200000);
+	CHECK(!memcmp(d, data, 100000) && !memcmp(d + 100000, data, 100000));
+	/* the same text again, yet the tail stands alone */
+	CHECK_EQ(zlib_inflate("deflate", c + cut, cn, d, sizeof(d)), 100000);
+	wd_alg_comp_free_sess(h);
+}
+
+/* zlib's own output, in all its block kinds, decodes on the device. */
+static void decompresses_what_zlib_wrote(void)
+{
+	static unsigned char c[BIG + 8192], d[BIG];
+	const int levels[] = { 0, 1, 6, 9 };
+	unsigned long long req0, req1, fb;
+
+	emulate("hisi_zip:2");
+	device_stats(&req0, &fb);
+	for (int a = 0; a < 3; a++) {
+		for (size_t l = 0; l < WD_ARRAY_SIZE(levels); l++) {
+			handler_t h = sess(algs[a]);
+			size_t cn = zlib_deflate(algs[a], levels[l], data, 300000, c, sizeof(c));
+			long dn = strm_decompress(h, c, cn, d, sizeof(d), 1000 + l * 20000, 65536);
+
+			CHECK_EQ(dn, 300000);
+			CHECK(dn == 300000 && !memcmp(d, data, 300000));
+			CHECK(on_device(h));
+			wd_alg_comp_free_sess(h);
+		}
+	}
+	device_stats(&req1, &fb);
+	CHECK(req1 > req0);
+}
+
+/* 8 MiB of one byte: every device request fills its output long before
+ * the input runs out, and the rest is sent again. */
+static void output_full_is_resubmitted(void)
+{
+	size_t n = 8u << 20, cn;
+	unsigned char *zeros = calloc(1, n), *c = malloc(65536), *d = malloc(n);
+	unsigned long long req0, req1, fb;
+	handler_t h;
+
+	emulate("hisi_zip:2");
+	memset(zeros, 'a', n);
+	cn = zlib_deflate("gzip", 9, zeros, n, c, 65536);
+	device_stats(&req0, &fb);
+	h = sess("gzip");
+	CHECK_EQ(strm_decompress(h, c, cn, d, n, cn, n), (long)n);
+	CHECK(!memcmp(d, zeros, n));
+	CHECK(on_device(h));
+	device_stats(&req1, &fb);
+	CHECK_EQ(fb, 0);
+	wd_alg_comp_free_sess(h);
+	free(zeros);
+	free(c);
+	free(d);
+}
+
+/* Decompression stops exactly at the trailer: what follows is the caller's. */
+static void bytes_after_the_stream_are_not_consumed(void)
+{
+	static unsigned char c[BIG + 8192], d[BIG];
+
+	emulate("hisi_zip:2");
+	for (int a = 0; a < 3; a++) {
+		handler_t h = sess(algs[a]);
+		size_t cn = zlib_deflate(algs[a], 6, data, 50000, c, sizeof(c));
+		size_t sl, dl = sizeof(d), used = 0, made = 0;
+		struct wd_comp_arg arg = { 0 };
+
+		memcpy(c + cn, "TRAILING-JUNK", 13);
+		do {
+			sl = cn + 13 - used;
+			dl = sizeof(d) - made;
+			arg.src = c + used;
+			arg.src_len = &sl;
+			arg.dst = d + made;
+			arg.dst_len = &dl;
+			CHECK_EQ(wd_alg_strm_decompress(h, &arg), 0);
+			used += sl;
+			made += dl;
+		} while (arg.status != WD_STATUS_STREAM_END && (sl || dl));
+		CHECK_EQ(arg.status, WD_STATUS_STREAM_END);
+		CHECK_EQ(used, cn);
+		CHECK_EQ(made, 50000);
+		CHECK(on_device(h));
+		wd_alg_comp_free_sess(h);
+	}
+}
+
+/* A raw stream that turns bad after a good stretch, and a zlib stream
+ * whose check value lies: both end in zlib's own words. */
+static void corrupt_data_gets_zlibs_verdict(void)
+{
+	static unsigned char c[BIG + 8192], d[BIG];
+	z_stream zs = { 0 };
+	handler_t h;
+	size_t cn;
+
+	emulate("hisi_zip:2");
+	deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, 0);
+	zs.next_in = data;
+	zs.avail_in = 100000;
+	zs.next_out = c;
+	zs.avail_out = sizeof(c);
+	deflate(&zs, Z_SYNC_FLUSH);
+	cn = zs.total_out;
+	deflateEnd(&zs);
+	memcpy(c + cn, "\x07\x00\x00\x00", 4); /* BFINAL, BTYPE 11: reserved */
+	h = sess("deflate");
+	CHECK_EQ(strm_decompress(h, c, cn + 4, d, sizeof(d), 8192, 8192), -EBADMSG);
+	CHECK_EQ(strcmp(wd_alg_comp_errmsg(h), "invalid block type"), 0);
+	wd_alg_comp_free_sess(h);
+
+	h = sess("zlib");
+	cn = zlib_deflate("zlib", 6, data, 200000, c, sizeof(c));
+	c[cn - 1] ^= 0x01;
+	CHECK_EQ(strm_decompress(h, c, cn, d, sizeof(d), 8192, 8192), -EBADMSG);
+	CHECK_EQ(strcmp(wd_alg_comp_errmsg(h), "incorrect data check"), 0);
+	wd_alg_comp_free_sess(h);
+}
+
+int main(void)
+{
+	test_fill(data, sizeof(data), 11);
+	for (size_t i = 0; i < sizeof(noise); i++)
+		noise[i] = (unsigned char)(rand() >> 7);
+	wd_config_set("threshold", "256");
+	RUN(every_alg_round_trips_on_the_device);
+	RUN(back_to_back_streams_restart_history);
+	RUN(sync_flush_output_decodes_at_every_flush);
+	RUN(full_flush_drops_history);
+	RUN(decompresses_what_zlib_wrote);
+	RUN(output_full_is_resubmitted);
+	RUN(bytes_after_the_stream_are_not_consumed);
+	RUN(corrupt_data_gets_zlibs_verdict);
+	return test_report();
+}
