@@ -393,8 +393,439 @@ static void corrupt_data_gets_zlibs_verdict(void)
 	wd_alg_comp_free_sess(h);
 }
 
+/* ---- block and async ------------------------------------------------------------- */
+
+static int cb_count;
+
+static void count_cb(struct wd_comp_arg *arg)
+{
+	(void)arg;
+	__atomic_add_fetch(&cb_count, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Polls until nothing is in flight; returns the final poll result. */
+static int poll_all(handler_t h, double max_s)
+{
+	double until = now_s() + max_s;
+	int ret;
+
+	while ((ret = wd_alg_comp_poll(h)) == -EAGAIN && now_s() < until)
+		usleep(200);
+	return ret;
+}
+
+enum { PIECES = 12, PIECE = 40000, PIECE_OUT = PIECE + PIECE / 8 + 1024 };
+
+struct pieces {
+	unsigned char out[PIECES][PIECE_OUT];
+	unsigned char back[PIECES][PIECE];
+	size_t sl[PIECES], dl[PIECES];
+	struct wd_comp_arg args[PIECES];
+};
+
+static void piece_arg(struct pieces *p, int i, void *src, size_t n, void *dst, size_t room,
+		      int flush)
+{
+	memset(&p->args[i], 0, sizeof(p->args[i]));
+	p->sl[i] = n;
+	p->dl[i] = room;
+	p->args[i].src = src;
+	p->args[i].src_len = &p->sl[i];
+	p->args[i].dst = dst;
+	p->args[i].dst_len = &p->dl[i];
+	p->args[i].flush = flush;
+	p->args[i].cb = count_cb;
+}
+
+/* Independent raw pieces, SYNC flushed but the last: in flight together,
+ * their concatenation is one stream, and each decodes on its own. */
+static void async_pieces(handler_t h, int *in_flight_seen)
+{
+	static struct pieces p;
+	static unsigned char all[PIECES * PIECE_OUT], d[BIG];
+	size_t total = 0;
+
+	cb_count = 0;
+	for (int i = 0; i < PIECES; i++) {
+		piece_arg(&p, i, data + (size_t)i * PIECE, PIECE, p.out[i], PIECE_OUT,
+			  i == PIECES - 1 ? WD_FINISH : WD_SYNC_FLUSH);
+		CHECK_EQ(wd_alg_compress(h, &p.args[i]), 0);
+	}
+	*in_flight_seen = wd_alg_comp_poll(h) == -EAGAIN;
+	CHECK_EQ(poll_all(h, 20), 0);
+	CHECK_EQ(cb_count, PIECES);
+	for (int i = 0; i < PIECES; i++) {
+		CHECK_EQ(p.args[i].error, 0);
+		CHECK_EQ(p.sl[i], PIECE);
+		memcpy(all + total, p.out[i], p.dl[i]);
+		total += p.dl[i];
+	}
+	CHECK_EQ(zlib_inflate("deflate", all, total, d, sizeof(d)), PIECES * PIECE);
+	CHECK(!memcmp(d, data, PIECES * PIECE));
+
+	cb_count = 0;
+	for (int i = 0; i < PIECES; i++) {
+		piece_arg(&p, i, p.out[i], p.dl[i], p.back[i], PIECE, WD_FINISH);
+		CHECK_EQ(wd_alg_decompress(h, &p.args[i]), 0);
+	}
+	CHECK_EQ(poll_all(h, 20), 0);
+	CHECK_EQ(cb_count, PIECES);
+	for (int i = 0; i < PIECES; i++) {
+		CHECK_EQ(p.args[i].error, 0);
+		CHECK_EQ(p.dl[i], PIECE);
+		CHECK_EQ(p.args[i].status, i == PIECES - 1 ? WD_STATUS_STREAM_END : WD_STATUS_OK);
+		CHECK(!memcmp(p.back[i], data + (size_t)i * PIECE, PIECE));
+	}
+}
+
+static void async_requests_fly_together_on_the_device(void)
+{
+	unsigned long long req0, req1, fb0, fb1;
+	handler_t h;
+	int seen = 0;
+
+	emulate("hisi_zip:2");
+	h = sess("deflate");
+	device_stats(&req0, &fb0);
+	async_pieces(h, &seen);
+	device_stats(&req1, &fb1);
+	CHECK(seen);
+	CHECK_EQ(req1 - req0, 2 * PIECES);
+	CHECK_EQ(fb1 - fb0, 0);
+	wd_alg_comp_free_sess(h);
+}
+
+static void block_mode_on_the_device(void)
+{
+	static unsigned char c[BIG + 8192], d[BIG];
+	unsigned long long req0, req1, fb0, fb1;
+	struct wd_comp_arg a = { 0 };
+	size_t sl = 300000, dl = sizeof(c), cn;
+	handler_t h;
+
+	emulate("hisi_zip:2");
+	h = sess("deflate");
+	device_stats(&req0, &fb0);
+	a.src = data;
+	a.src_len = &sl;
+	a.dst = c;
+	a.dst_len = &dl;
+	a.flush = WD_FINISH;
+	CHECK_EQ(wd_alg_compress(h, &a), 0);
+	CHECK_EQ(a.status, WD_STATUS_STREAM_END);
+	CHECK_EQ(sl, 300000);
+	cn = dl;
+	CHECK_EQ(zlib_inflate("deflate", c, cn, d, sizeof(d)), 300000);
+	sl = cn;
+	dl = sizeof(d);
+	a.src = c;
+	a.dst = d;
+	CHECK_EQ(wd_alg_decompress(h, &a), 0);
+	CHECK_EQ(a.status, WD_STATUS_STREAM_END);
+	CHECK_EQ(dl, 300000);
+	CHECK(!memcmp(d, data, 300000));
+	/* too little room is the caller's error, as in software */
+	sl = cn;
+	dl = 1000;
+	CHECK_EQ(wd_alg_decompress(h, &a), -ENOSPC);
+	device_stats(&req1, &fb1);
+	CHECK_EQ(req1 - req0, 3);
+	CHECK_EQ(fb1 - fb0, 0);
+	wd_alg_comp_free_sess(h);
+
+	/* zlib blocks are framed in software: still right */
+	h = sess("zlib");
+	sl = 100000;
+	dl = sizeof(c);
+	a.src = data;
+	a.dst = c;
+	CHECK_EQ(wd_alg_compress(h, &a), 0);
+	CHECK_EQ(zlib_inflate("zlib", c, dl, d, sizeof(d)), 100000);
+	wd_alg_comp_free_sess(h);
+}
+
+/* Freed with requests in flight: they complete (callbacks run) first. */
+static void freeing_a_session_completes_its_async_requests(void)
+{
+	static struct pieces p;
+	handler_t h;
+
+	emulate("hisi_zip:2");
+	h = sess("deflate");
+	cb_count = 0;
+	for (int i = 0; i < 6; i++) {
+		piece_arg(&p, i, data + (size_t)i * PIECE, PIECE, p.out[i], PIECE_OUT, WD_FINISH);
+		CHECK_EQ(wd_alg_compress(h, &p.args[i]), 0);
+	}
+	wd_alg_comp_free_sess(h);
+	CHECK_EQ(cb_count, 6);
+	for (int i = 0; i < 6; i++)
+		CHECK_EQ(p.args[i].error, 0);
+}
+
+/* ---- NOSVA ---------------------------------------------------------------------------- */
+
+static void nosva_device_round_trips(void)
+{
+	static unsigned char c[BIG + 8192], d[BIG];
+	unsigned long long req0, req1, fb0, fb1;
+	int seen;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "  (not root: NOSVA devices are skipped by design)\n");
+		return;
+	}
+	emulate("hisi_zip:1:nosva");
+	device_stats(&req0, &fb0);
+	for (int a = 0; a < 3; a++) {
+		handler_t h = sess(algs[a]);
+		size_t cn;
+		long dn;
+
+		CHECK(on_device(h));
+		cn = strm_compress(h, data, BIG, c, sizeof(c), 70000, 100000, WD_NO_FLUSH);
+		CHECK_EQ(zlib_inflate(algs[a], c, cn, d, sizeof(d)), BIG);
+		CHECK(!memcmp(d, data, BIG));
+		wd_alg_comp_reset(h);
+		/* input chunks larger than a bounce slot */
+		dn = strm_decompress(h, c, cn, d, sizeof(d), 300000, 200000);
+		CHECK_EQ(dn, BIG);
+		CHECK(dn == BIG && !memcmp(d, data, BIG));
+		CHECK(on_device(h));
+		if (a == 0)
+			async_pieces(h, &seen);
+		wd_alg_comp_free_sess(h);
+	}
+	device_stats(&req1, &fb1);
+	CHECK(req1 > req0);
+	CHECK_EQ(fb1 - fb0, 0);
+}
+
+/* Two sessions take turns on NOSVA queues: contexts move in and out. */
+static void nosva_streams_interleave(void)
+{
+	static unsigned char c[2][BIG + 8192], d[BIG];
+	size_t op[2] = { 0, 0 };
+	handler_t h[2];
+
+	if (geteuid() != 0)
+		return;
+	emulate("hisi_zip:1:nosva");
+	h[0] = sess("gzip");
+	h[1] = sess("gzip");
+	for (size_t ip = 0; ip < BIG; ip += 30000) {
+		for (int k = 0; k < 2; k++) {
+			size_t sl = WD_MIN(30000u, BIG - ip), dl = sizeof(c[k]) - op[k];
+			struct wd_comp_arg a = { 0 };
+
+			a.src = (k ? noise : data) + ip;
+			a.src_len = &sl;
+			a.dst = c[k] + op[k];
+			a.dst_len = &dl;
+			a.flush = ip + sl == BIG ? WD_FINISH : WD_NO_FLUSH;
+			CHECK_EQ(wd_alg_strm_compress(h[k], &a), 0);
+			op[k] += dl;
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		CHECK(on_device(h[k]));
+		CHECK_EQ(zlib_inflate("gzip", c[k], op[k], d, sizeof(d)), BIG);
+		CHECK(!memcmp(d, k ? noise : data, BIG));
+		wd_alg_comp_free_sess(h[k]);
+	}
+}
+
+/* ---- queues ------------------------------------------------------------------------------ */
+
+struct worker {
+	handler_t h[3];
+	int ok;
+};
+
+static void *worker_main(void *arg)
+{
+	static const size_t n = 200000;
+	unsigned char *c = malloc(n + 8192), *d = malloc(n);
+	struct worker *w = arg;
+
+	w->ok = 1;
+	for (int k = 0; k < 3; k++) {
+		const char *alg = algs[k];
+		size_t cn = strm_compress(w->h[k], data + k * 1000, n, c, n + 8192, 16384, 65536,
+					  WD_NO_FLUSH);
+
+		w->ok &= cn != (size_t)-1 && zlib_inflate(alg, c, cn, d, n) == (long)n &&
+			 !memcmp(d, data + k * 1000, n);
+		wd_alg_comp_reset(w->h[k]);
+		w->ok &= strm_decompress(w->h[k], c, cn, d, n, 4096, 8192) == (long)n &&
+			 !memcmp(d, data + k * 1000, n);
+	}
+	free(c);
+	free(d);
+	return NULL;
+}
+
+/* Two queues on the device, twenty-four sessions on eight threads:
+ * everybody gets served by the device, in bounded time. */
+static void many_sessions_share_few_queues(void)
+{
+	enum { THREADS = 8 };
+	struct worker w[THREADS];
+	pthread_t t[THREADS];
+	unsigned long long req0, req1, fb0, fb1;
+	struct wd_accel_info info;
+	double t0;
+
+	emulate("hisi_zip:1:queues=2");
+	device_stats(&req0, &fb0);
+	for (int i = 0; i < THREADS; i++)
+		for (int k = 0; k < 3; k++) {
+			w[i].h[k] = sess(algs[k]);
+			CHECK(on_device(w[i].h[k]));
+		}
+	t0 = now_s();
+	for (int i = 0; i < THREADS; i++)
+		pthread_create(&t[i], NULL, worker_main, &w[i]);
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(t[i], NULL);
+		CHECK(w[i].ok);
+	}
+	CHECK(now_s() - t0 < 20.0);
+	device_stats(&req1, &fb1);
+	CHECK(req1 - req0 >= THREADS * 3 * 2);
+	CHECK_EQ(fb1 - fb0, 0);
+	/* the pool holds both queues and never asked for a third */
+	CHECK_EQ(wd_accel_read("hisi_zip-0", &info), 0);
+	CHECK_EQ(info.available_instances, 0);
+	for (int i = 0; i < THREADS; i++)
+		for (int k = 0; k < 3; k++) {
+			CHECK(on_device(w[i].h[k]));
+			wd_alg_comp_free_sess(w[i].h[k]);
+		}
+}
+
+/* Sessions spread over devices by free instances; names are the devices'. */
+static void engine_names_are_device_names(void)
+{
+	int seen[2] = { 0, 0 };
+
+	emulate("hisi_zip:2:queues=8");
+	for (int i = 0; i < 4; i++) {
+		handler_t h = sess("gzip");
+		const char *e = wd_alg_comp_engine(h);
+
+		CHECK(!strcmp(e, "hisi_zip-0") || !strcmp(e, "hisi_zip-1"));
+		seen[0] += !strcmp(e, "hisi_zip-0");
+		seen[1] += !strcmp(e, "hisi_zip-1");
+		wd_alg_comp_free_sess(h);
+	}
+	CHECK(seen[0] > 0 && seen[1] > 0);
+}
+
+/* Kunpeng 920 has no raw deflate: its sessions run in software. */
+static void v2_devices_are_left_to_software(void)
+{
+	static unsigned char c[BIG + 8192], d[BIG];
+	struct wd_accel_info list[4];
+
+	emulate("hisi_zip:1:v2");
+	CHECK_EQ(wd_accel_list("zlib", NULL, 0, list, 4), 1);
+	CHECK_EQ(wd_accel_list("deflate", NULL, 0, list, 4), 0);
+	for (int a = 0; a < 3; a++) {
+		handler_t h = sess(algs[a]);
+		size_t cn = strm_compress(h, data, 100000, c, sizeof(c), 100000, sizeof(c),
+					  WD_NO_FLUSH);
+
+		CHECK_EQ(strcmp(wd_alg_comp_engine(h), "software"), 0);
+		CHECK_EQ(zlib_inflate(algs[a], c, cn, d, sizeof(d)), 100000);
+		wd_alg_comp_free_sess(h);
+	}
+}
+
+/* ---- faults ------------------------------------------------------------------------------ */
+
+/* Streams on a faulty device still round trip; returns fallbacks seen. */
+static unsigned long long faulty_round_trips(const char *spec, int streams)
+{
+	static unsigned char c[BIG + 8192], d[BIG];
+	unsigned long long req0, req1, fb0, fb1;
+
+	emulate(spec);
+	device_stats(&req0, &fb0);
+	for (int i = 0; i < streams; i++) {
+		const char *alg = algs[i % 3];
+		handler_t h = sess(alg);
+		size_t cn = strm_compress(h, data, BIG, c, sizeof(c), 20000, 50000, WD_NO_FLUSH);
+		long dn;
+
+		CHECK(cn != (size_t)-1);
+		CHECK_EQ(zlib_inflate(alg, c, cn, d, sizeof(d)), BIG);
+		CHECK(!memcmp(d, data, BIG));
+		wd_alg_comp_reset(h);
+		dn = strm_decompress(h, c, cn, d, sizeof(d), 30000, 70000);
+		CHECK_EQ(dn, BIG);
+		CHECK(dn == BIG && !memcmp(d, data, BIG));
+		wd_alg_comp_free_sess(h);
+	}
+	device_stats(&req1, &fb1);
+	return fb1 - fb0;
+}
+
+static void error_completions_fall_back_to_software(void)
+{
+	CHECK(faulty_round_trips("hisi_zip:2:errors=0.1", 6) > 0);
+}
+
+static void hung_requests_time_out_and_fall_back(void)
+{
+	double t0 = now_s();
+
+	hisi_qm_set_timeout_ms(100);
+	CHECK(faulty_round_trips("hisi_zip:2:timeouts=0.05", 6) > 0);
+	hisi_qm_set_timeout_ms(0);
+	CHECK(now_s() - t0 < 10.0);
+}
+
+static void a_removed_device_hands_over_and_disappears(void)
+{
+	struct wd_accel_info info;
+	handler_t h;
+
+	CHECK(faulty_round_trips("hisi_zip:1:remove_after=5", 1) > 0);
+	CHECK_EQ(wd_accel_read("hisi_zip-0", &info), 0);
+	CHECK_EQ(info.isolated, 1);
+	h = sess("zlib");
+	CHECK_EQ(strcmp(wd_alg_comp_engine(h), "software"), 0);
+	wd_alg_comp_free_sess(h);
+}
+
+/* Async requests that fail or hang on the device end right anyway. */
+static void async_faults_fall_back(void)
+{
+	unsigned long long req0, req1, fb0, fb1;
+	const char *specs[] = { "hisi_zip:1:errors=0.3", "hisi_zip:1:timeouts=0.1" };
+
+	hisi_qm_set_timeout_ms(100);
+	for (size_t i = 0; i < WD_ARRAY_SIZE(specs); i++) {
+		handler_t h;
+		int seen;
+
+		emulate(specs[i]);
+		device_stats(&req0, &fb0);
+		h = sess("deflate");
+		CHECK(on_device(h));
+		async_pieces(h, &seen);
+		device_stats(&req1, &fb1);
+		CHECK(fb1 > fb0);
+		wd_alg_comp_free_sess(h);
+	}
+	hisi_qm_set_timeout_ms(0);
+}
+
 int main(void)
 {
+	double t0 = now_s();
+
 	test_fill(data, sizeof(data), 11);
 	for (size_t i = 0; i < sizeof(noise); i++)
 		noise[i] = (unsigned char)(rand() >> 7);
@@ -407,5 +838,18 @@ int main(void)
 	RUN(output_full_is_resubmitted);
 	RUN(bytes_after_the_stream_are_not_consumed);
 	RUN(corrupt_data_gets_zlibs_verdict);
+	RUN(async_requests_fly_together_on_the_device);
+	RUN(block_mode_on_the_device);
+	RUN(freeing_a_session_completes_its_async_requests);
+	RUN(nosva_device_round_trips);
+	RUN(nosva_streams_interleave);
+	RUN(many_sessions_share_few_queues);
+	RUN(engine_names_are_device_names);
+	RUN(v2_devices_are_left_to_software);
+	RUN(error_completions_fall_back_to_software);
+	RUN(hung_requests_time_out_and_fall_back);
+	RUN(a_removed_device_hands_over_and_disappears);
+	RUN(async_faults_fall_back);
+	fprintf(stderr, "  (%.2f s)\n", now_s() - t0);
 	return test_report();
 }

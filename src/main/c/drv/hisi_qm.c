@@ -354,6 +354,33 @@ static int pool_grow(struct hisi_qm_pool *p, size_t rsv_size, struct hisi_qm_que
 	return 0;
 }
 
+/*
+ * A direction with no queue at all, on a device with no instance left,
+ * takes an idle queue from the other direction's pool (closing it frees
+ * its instance): otherwise a process whose compressions came first could
+ * never decompress on the device.  pool_lock held.  1 if one was freed.
+ */
+static int pool_steal(struct hisi_qm_pool *p, int *sibling_busy)
+{
+	struct hisi_qm_pool *o = pool_find(p->node, !p->qc_type, 0);
+
+	*sibling_busy = 0;
+	if (!o)
+		return 0;
+	for (int i = 0; i < o->n; i++) {
+		struct hisi_qm_queue *q = o->q[i];
+
+		if (q->busy) {
+			*sibling_busy = 1;
+			continue;
+		}
+		o->q[i] = o->q[--o->n];
+		hisi_qm_close(q);
+		return 1;
+	}
+	return 0;
+}
+
 static void deadline_after(struct timespec *ts, long ms)
 {
 	clock_gettime(CLOCK_REALTIME, ts);
@@ -380,14 +407,19 @@ int hisi_qm_borrow(const char *node_path, int qc_type, size_t rsv_size, long wai
 		return -ENOMEM;
 	}
 	for (;;) {
+		int sibling_busy = 0;
+
 		*out = pool_take_free(p);
 		if (*out)
 			break;
 		ret = pool_grow(p, rsv_size, out);
+		if (ret == -EBUSY && p->n == 0 && pool_steal(p, &sibling_busy))
+			ret = pool_grow(p, rsv_size, out);
 		if (ret == 0)
 			break;
-		/* Out of instances: wait for a sibling only if there is one. */
-		if (ret != -EBUSY || p->n == 0 || wait_ms <= 0)
+		/* Out of instances: wait while a queue may come back to us
+		 * (ours, or the other direction's for stealing). */
+		if (ret != -EBUSY || (p->n == 0 && !sibling_busy) || wait_ms <= 0)
 			break;
 		if (pthread_cond_timedwait(&pool_cv, &pool_lock, &until)) {
 			ret = -EBUSY;
