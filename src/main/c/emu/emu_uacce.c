@@ -393,9 +393,8 @@ static int apply_spec(const char *spec)
 		return cur_ret;
 	ret = parse_spec(spec, &sp);
 	if (ret)
-		wd_log(WD_LOG_WARN, "emulate=\"%s\" is not <driver>:<count>[:nosva][:v2]"
-		       "[:errors=f][:timeouts=f][:remove_after=n][:queues=n][:depth=n]"
-		       " with driver hisi_zip", spec);
+		wd_log(WD_LOG_WARN, "ignoring emulate=\"%s\": want hisi_zip:<count>[:nosva][:v2]"
+		       "[:errors=f][:timeouts=f][:remove_after=n][:queues=n][:depth=n]", spec);
 	else
 		ret = bring_up(&sp);
 	wd_strlcpy(cur_spec, spec, sizeof(cur_spec));
@@ -453,8 +452,9 @@ void emu_publish_removal(struct emu_dev *d)
 		if (q->dev == d && q->dus)
 			emu_queue_stop_words(q);
 	if (!emu_down) {
-		write_attr(d->sysdir, "isolate", "%d\n", 1);
+		/* isolate last: once it reads 1, everything else is told */
 		write_attr(d->sysdir, "available_instances", "%d\n", 0);
+		write_attr(d->sysdir, "isolate", "%d\n", 1);
 	}
 	pthread_mutex_unlock(&emu_lock);
 }
