@@ -454,7 +454,12 @@ static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, siz
 		ret = deflateSetDictionary(zs, dict, (uInt)len);
 	else
 		ret = inflateSetDictionary(zs, dict, (uInt)len);
-	return ret == Z_OK ? 0 : zerr(sess, zs, ret);
+	if (ret == Z_OK)
+		return 0;
+	ret = zerr(sess, zs, ret);
+	/* java.util.zip reports zlib's own message here, which is often none. */
+	sess->msg = zs->msg ? zs->msg : "";
+	return ret;
 }
 
 static int sw_params(struct wd_comp_sess *sess, struct wd_comp_req *req, int level, int strategy)

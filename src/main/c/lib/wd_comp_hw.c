@@ -305,9 +305,17 @@ static int takeover_decompress(struct comp_sess *cs, struct comp_dir *d, struct 
 		req.dir = WD_DIR_DECOMPRESS;
 		req.stream = 1;
 		ret = sw->drv->inflate(sw, &req);
-		if (ret) {
-			comp_set_msg(cs, sw->msg);
+		if (ret == -ENOMEM)
 			return ret;
+		if (ret) {
+			/* Corrupt data: the software stream now holds zlib's error and
+			 * repeats it on the next call, after the output decoded before
+			 * the error has been delivered, as java.util.zip does. */
+			out = req.produced;
+			drop = (size_t)WD_MIN((uint64_t)out, skip);
+			if (out > drop && obuf_put(d, tmp + drop, out - drop))
+				return -ENOMEM;
+			break;
 		}
 		off += req.consumed;
 		out = req.produced;

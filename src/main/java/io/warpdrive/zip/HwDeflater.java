@@ -311,7 +311,7 @@ public class HwDeflater extends Deflater {
         int params = setParams ? (1 | strategy << 1 | level << 3) : 0;
         input.prepare();
         try {
-            ns.deflate(input.arr, input.off, input.addr, input.len, outArr, outOff, outAddr, outLen, flush, params);
+            ns.deflate(input, outArr, outOff, outAddr, outLen, flush, params);
         } finally {
             Reference.reachabilityFence(input.held());
         }

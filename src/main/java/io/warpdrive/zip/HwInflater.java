@@ -256,7 +256,7 @@ public class HwInflater extends Inflater {
     private int run(byte[] outArr, int outOff, long outAddr, int outLen) throws DataFormatException {
         input.prepare();
         try {
-            ns.inflate(input.arr, input.off, input.addr, input.len, outArr, outOff, outAddr, outLen);
+            ns.inflate(input, outArr, outOff, outAddr, outLen);
         } catch (DataFormatException e) {
             // as the JDK: what was consumed and produced before the error counts
             input.advance(ns.read);

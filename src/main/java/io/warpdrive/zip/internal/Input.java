@@ -12,17 +12,15 @@ import java.nio.ByteBuffer;
  */
 public final class Input {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    /** Read-only heap buffers expose no array: copy at most this much per call. */
-    private static final int COPY_CHUNK = 64 * 1024;
-
     private ByteBuffer buffer = EMPTY; // null when an array is set
     private byte[] array;
     private int pos;
     private int lim;
-    private byte[] scratch;
 
-    // Filled by prepare(): array != null -> bytes at arr[off..off+len); else native memory at addr.
+    // Filled by prepare(): bytes at arr[off..off+len), or buf[off..off+len) for a
+    // read-only heap buffer (no array to reach), or else native memory at addr.
     public byte[] arr;
+    public ByteBuffer buf;
     public int off;
     public long addr;
     public int len;
@@ -65,6 +63,7 @@ public final class Input {
         if (b == null) {
             startPos = pos;
             arr = array;
+            buf = null;
             off = pos;
             len = lim - pos;
             addr = 0;
@@ -72,26 +71,19 @@ public final class Input {
         }
         startPos = b.position();
         int rem = Math.max(b.limit() - startPos, 0);
+        arr = null;
+        buf = null;
+        off = 0;
+        addr = 0;
+        len = rem;
         if (b.isDirect()) {
-            arr = null;
-            off = 0;
             addr = rem > 0 ? address(b) + startPos : 0;
-            len = rem;
         } else if (b.hasArray()) {
             arr = b.array();
             off = b.arrayOffset() + startPos;
-            len = rem;
-            addr = 0;
         } else {
-            int n = Math.min(rem, COPY_CHUNK);
-            if (scratch == null || scratch.length < n) {
-                scratch = new byte[Math.max(n, 1024)];
-            }
-            b.get(startPos, scratch, 0, n);
-            arr = scratch;
-            off = 0;
-            len = n;
-            addr = 0;
+            buf = b;
+            off = startPos;
         }
     }
 

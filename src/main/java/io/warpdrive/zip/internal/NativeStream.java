@@ -176,19 +176,17 @@ public final class NativeStream {
     }
 
     /**
-     * Compresses: input from {@code inA[inOff..]} or, when inA is null,
-     * from native memory at inAddr; output likewise.
+     * Compresses the prepared input into {@code outA[outOff..]} or, when
+     * outA is null, into native memory at outAddr.
      */
-    public void deflate(byte[] inA, int inOff, long inAddr, int inLen,
-                        byte[] outA, int outOff, long outAddr, int outLen, int flush, int params) {
-        run(false, inA, inOff, inAddr, inLen, outA, outOff, outAddr, outLen, flush, params);
+    public void deflate(Input in, byte[] outA, int outOff, long outAddr, int outLen, int flush, int params) {
+        run(false, in, outA, outOff, outAddr, outLen, flush, params);
     }
 
     /** Decompresses; DataFormatException leaves read/written set. */
-    public void inflate(byte[] inA, int inOff, long inAddr, int inLen,
-                        byte[] outA, int outOff, long outAddr, int outLen) throws DataFormatException {
+    public void inflate(Input in, byte[] outA, int outOff, long outAddr, int outLen) throws DataFormatException {
         try {
-            run(true, inA, inOff, inAddr, inLen, outA, outOff, outAddr, outLen, NO_FLUSH, 0);
+            run(true, in, outA, outOff, outAddr, outLen, NO_FLUSH, 0);
         } catch (DataFormatRuntime e) {
             throw e.unwrap();
         }
@@ -207,19 +205,27 @@ public final class NativeStream {
         }
     }
 
-    private void run(boolean inflate, byte[] inA, int inOff, long inAddr, int inLen,
-                     byte[] outA, int outOff, long outAddr, int outLen, int flush, int params) {
+    private void run(boolean inflate, Input in, byte[] outA, int outOff, long outAddr, int outLen,
+                     int flush, int params) {
+        byte[] inA = in.arr;
+        ByteBuffer inB = in.buf;
+        int inOff = in.off;
+        long inAddr = in.addr;
+        int inLen = in.len;
+        boolean staged = inA != null || inB != null;
         int rd = 0;
         int wr = 0;
         finished = false;
         pending = false;
         try {
             while (true) {
-                int n = Math.min(inLen - rd, inA != null ? WdNative.STAGE_SIZE : WdNative.MAX_CALL);
+                int n = Math.min(inLen - rd, staged ? WdNative.STAGE_SIZE : WdNative.MAX_CALL);
                 long ip;
-                if (inA != null) {
-                    if (n > 0) {
+                if (staged) {
+                    if (n > 0 && inA != null) {
                         stageIn().put(0, inA, inOff + rd, n);
+                    } else if (n > 0) {
+                        stageIn().put(0, inB, inOff + rd, n);
                     }
                     ip = n > 0 ? inStageAddr : 0;
                 } else {
