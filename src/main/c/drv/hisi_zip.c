@@ -20,64 +20,13 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "warpdrive/wd_accel.h"
 #include "warpdrive/wd_alg_comp.h"
 #include "../lib/wd_internal.h"
 #include "hisi_qm.h"
 #include "hisi_zip.h"
-
-/* NOSVA reserved region of a queue: the context, then bounce slots large
- * enough for the library's 64 KiB batches with 1.125x output room. */
-#define HZ_NOSVA_SLOTS 4
-#define HZ_NOSVA_SRC (128u << 10)
-#define HZ_NOSVA_DST (160u << 10)
-#define HZ_NOSVA_SLOT (HZ_NOSVA_SRC + HZ_NOSVA_DST)
-#define HZ_NOSVA_RSV ((size_t)HZ_CTX_SIZE + HZ_NOSVA_SLOTS * (size_t)HZ_NOSVA_SLOT)
-/* exit() waits this much beyond the timeout for async requests to land. */
-#define HZ_EXIT_GRACE_MS 100
-
-struct hz_dir {
-	unsigned char *ctx; /* HZ_CTX_SIZE: ctx words at 0/4/8, the engine's area at +64 */
-	uint64_t gen;       /* changes whenever ctx changes outside a queue */
-	int fresh;          /* the next request starts a stream */
-	int done;           /* compression finished / decompression saw the end */
-	uint32_t isize;
-	uint32_t checksum;
-	struct hisi_qm_queue *aq; /* held while async requests are in flight */
-	int inflight;
-};
-
-struct hz_sess {
-	struct hz_dir d[2];
-	char node[WD_PATH_MAX];
-	uint32_t sqe_type;
-	int tag_dw;
-	uint32_t tag;
-};
-
-/* One SQE's worth of work. */
-struct hz_job {
-	int dir;
-	uint32_t in, out;
-	int finish, stateful;
-	uint32_t tag;
-	struct hz_dir *d; /* stateful only */
-};
-
-struct hz_result {
-	uint32_t consumed, produced, status;
-	int end; /* decompression reached the final block's end */
-};
-
-/* An async request in flight. */
-struct hz_areq {
-	struct wd_comp_req *req;
-	struct hz_areq *next;
-	struct hz_job job;
-	int bounce;
-};
+#include "hisi_zip_drv.h"
 
 static uint64_t ctx_gen;
 
@@ -157,17 +106,17 @@ static void ctx_out(struct hisi_qm_queue *q, struct hz_dir *d)
 
 /* ---- requests ------------------------------------------------------------ */
 
-static unsigned char *bounce_src(struct hisi_qm_queue *q, int slot)
+unsigned char *hz_bounce_src(struct hisi_qm_queue *q, int slot)
 {
 	return q->rsv + HZ_CTX_SIZE + (size_t)slot * HZ_NOSVA_SLOT;
 }
 
-static unsigned char *bounce_dst(struct hisi_qm_queue *q, int slot)
+unsigned char *hz_bounce_dst(struct hisi_qm_queue *q, int slot)
 {
-	return bounce_src(q, slot) + HZ_NOSVA_SRC;
+	return hz_bounce_src(q, slot) + HZ_NOSVA_SRC;
 }
 
-static uint64_t dev_addr(struct hisi_qm_queue *q, const void *va)
+uint64_t hz_dev_addr(struct hisi_qm_queue *q, const void *va)
 {
 	if (!q->nosva)
 		return (uint64_t)(uintptr_t)va;
@@ -187,7 +136,7 @@ static void clamp_piece(const struct hisi_qm_queue *q, size_t *in, size_t *out)
 	*out = WD_MIN(*out, q->nosva ? (size_t)HZ_NOSVA_DST : (size_t)HZ_MAX_SIZE);
 }
 
-static void fill_sqe(const struct hz_sess *hs, struct hz_sqe *s, const struct hz_job *j,
+void hz_fill_sqe(const struct hz_sess *hs, struct hz_sqe *s, const struct hz_job *j,
 		     uint64_t src, uint64_t dst, uint64_t ctx)
 {
 	uint32_t mode = hs->sqe_type << HZ_MODE_SQE_TYPE_SHIFT;
@@ -220,7 +169,7 @@ static void fill_sqe(const struct hz_sess *hs, struct hz_sqe *s, const struct hz
 
 /* Reads a completed SQE.  0 for the success statuses, -EBADMSG for
  * corrupt input, -EIO for an engine error or an impossible answer. */
-static int parse_sqe(const struct hz_sess *hs, const struct hz_sqe *s, const struct hz_job *j,
+int hz_parse_sqe(const struct hz_sess *hs, const struct hz_sqe *s, const struct hz_job *j,
 		     struct hz_result *r, const char **msg)
 {
 	uint32_t w3 = hz_get(s, HZ_DW_STATUS);
@@ -264,7 +213,7 @@ static void save_ctx(struct hz_dir *d, const struct hz_sqe *s)
 	d->fresh = 0;
 }
 
-static const char *queue_msg(int err)
+const char *hz_queue_msg(int err)
 {
 	switch (err) {
 	case -ETIMEDOUT:
@@ -290,24 +239,24 @@ static int run_sqe(struct wd_comp_sess *sess, struct hisi_qm_queue *q, struct hz
 	int ret;
 
 	if (q->nosva) {
-		s_src = bounce_src(q, 0);
-		s_dst = bounce_dst(q, 0);
+		s_src = hz_bounce_src(q, 0);
+		s_dst = hz_bounce_dst(q, 0);
 		if (j->in)
 			memcpy((void *)s_src, src, j->in);
 	}
 	if (j->stateful)
 		ctx = (q->nosva ? q->rsv : j->d->ctx) + HZ_CTX_HW_OFF;
 	j->tag = ++hs->tag;
-	fill_sqe(hs, &s, j, dev_addr(q, s_src), dev_addr(q, s_dst), ctx ? dev_addr(q, ctx) : 0);
+	hz_fill_sqe(hs, &s, j, hz_dev_addr(q, s_src), hz_dev_addr(q, s_dst), ctx ? hz_dev_addr(q, ctx) : 0);
 	ret = hisi_qm_send(q, &s, NULL, 0, NULL);
 	if (!ret)
 		ret = hisi_qm_wait(q, &s, NULL, hisi_qm_timeout_ms());
 	if (ret) {
 		*broken = 1;
-		sess->msg = queue_msg(ret);
+		sess->msg = hz_queue_msg(ret);
 		return ret;
 	}
-	ret = parse_sqe(hs, &s, j, r, &sess->msg);
+	ret = hz_parse_sqe(hs, &s, j, r, &sess->msg);
 	if (ret)
 		return ret;
 	if (q->nosva && r->produced)
@@ -415,7 +364,7 @@ static int do_stream(struct wd_comp_sess *sess, struct wd_comp_req *req)
 		dir_reset(d); /* a new stream follows a finished one */
 	ret = hisi_qm_borrow(hs->node, req->dir, HZ_NOSVA_RSV, HISI_QM_POOL_WAIT_MS, &q);
 	if (ret) {
-		sess->msg = queue_msg(ret);
+		sess->msg = hz_queue_msg(ret);
 		return ret;
 	}
 	ctx_in(q, d);
@@ -433,7 +382,7 @@ static int do_stream(struct wd_comp_sess *sess, struct wd_comp_req *req)
 /* ---- block mode ------------------------------------------------------------- */
 
 /* Checks a block request against one SQE on q; fills the job. */
-static int block_job(struct wd_comp_sess *sess, const struct hisi_qm_queue *q,
+int hz_block_job(struct wd_comp_sess *sess, const struct hisi_qm_queue *q,
 		     const struct wd_comp_req *req, struct hz_job *j)
 {
 	size_t in = req->src_len, out = req->dst_len;
@@ -452,7 +401,7 @@ static int block_job(struct wd_comp_sess *sess, const struct hisi_qm_queue *q,
 }
 
 /* Turns an SQE result into the block contract of the software driver. */
-static int block_result(struct wd_comp_sess *sess, struct wd_comp_req *req,
+int hz_block_result(struct wd_comp_sess *sess, struct wd_comp_req *req,
 			const struct hz_job *j, const struct hz_result *r)
 {
 	req->consumed = r->consumed;
@@ -502,186 +451,14 @@ static int do_block(struct wd_comp_sess *sess, struct wd_comp_req *req)
 
 	ret = hisi_qm_borrow(hs->node, req->dir, HZ_NOSVA_RSV, HISI_QM_POOL_WAIT_MS, &q);
 	if (ret) {
-		sess->msg = queue_msg(ret);
+		sess->msg = hz_queue_msg(ret);
 		return ret;
 	}
-	ret = block_job(sess, q, req, &j);
+	ret = hz_block_job(sess, q, req, &j);
 	if (!ret)
 		ret = run_sqe(sess, q, &j, req->src, req->dst, &r, &broken);
 	hisi_qm_giveback(q, broken);
-	return ret ? ret : block_result(sess, req, &j, &r);
-}
-
-/* ---- async ------------------------------------------------------------------ */
-
-static int take_bounce(struct hisi_qm_queue *q)
-{
-	for (int i = 0; i < HZ_NOSVA_SLOTS; i++) {
-		if (!(q->bounce_busy & (1u << i))) {
-			q->bounce_busy |= 1u << i;
-			return i;
-		}
-	}
-	return -1;
-}
-
-static int async_send(struct wd_comp_sess *sess, struct hisi_qm_queue *q, struct hz_areq *a)
-{
-	struct hz_sess *hs = sess->priv;
-	struct wd_comp_req *req = a->req;
-	const void *src = req->src;
-	void *dst = req->dst;
-	struct hz_sqe s;
-	int ret;
-
-	a->bounce = -1;
-	if (q->nosva) {
-		a->bounce = take_bounce(q);
-		if (a->bounce < 0)
-			return -EBUSY;
-		src = bounce_src(q, a->bounce);
-		dst = bounce_dst(q, a->bounce);
-		memcpy((void *)src, req->src, a->job.in);
-	}
-	a->job.tag = ++hs->tag;
-	fill_sqe(hs, &s, &a->job, dev_addr(q, src), dev_addr(q, dst), 0);
-	ret = hisi_qm_send(q, &s, a, 0, NULL);
-	if (ret && a->bounce >= 0)
-		q->bounce_busy &= ~(1u << a->bounce);
-	return ret;
-}
-
-static int do_async(struct wd_comp_sess *sess, struct wd_comp_req *req)
-{
-	struct hz_sess *hs = sess->priv;
-	struct hz_dir *d = &hs->d[req->dir];
-	struct hz_areq *a;
-	int ret;
-
-	if (!d->aq) {
-		/* Async never waits for a queue: the library has software. */
-		ret = hisi_qm_borrow(hs->node, req->dir, HZ_NOSVA_RSV, 0, &d->aq);
-		if (ret) {
-			sess->msg = queue_msg(ret);
-			return ret;
-		}
-	}
-	a = calloc(1, sizeof(*a));
-	ret = a ? block_job(sess, d->aq, req, &a->job) : -ENOMEM;
-	if (!ret) {
-		a->req = req;
-		ret = async_send(sess, d->aq, a);
-	}
-	if (ret) {
-		free(a);
-		if (!d->inflight) {
-			hisi_qm_giveback(d->aq, ret == -ENODEV);
-			d->aq = NULL;
-		}
-		return ret;
-	}
-	d->inflight++;
-	return 0;
-}
-
-static void async_complete(struct wd_comp_sess *sess, struct hisi_qm_queue *q,
-			   struct hz_areq *a, const struct hz_sqe *s)
-{
-	struct wd_comp_req *req = a->req;
-	struct hz_result r;
-	int ret = parse_sqe(sess->priv, s, &a->job, &r, &sess->msg);
-
-	if (!ret && a->bounce >= 0 && r.produced)
-		memcpy(req->dst, bounce_dst(q, a->bounce), r.produced);
-	if (!ret)
-		ret = block_result(sess, req, &a->job, &r);
-	req->err = ret;
-}
-
-/* Fails every request still on q (the queue is about to be closed). */
-static void async_fail_all(struct hisi_qm_queue *q, struct hz_dir *d, int err,
-			   struct hz_areq **tail)
-{
-	while (q->used) {
-		struct hz_areq *a = hisi_qm_oldest(q)->priv;
-
-		q->used--;
-		a->req->err = err;
-		*tail = a;
-		tail = &a->next;
-		d->inflight--;
-	}
-	*tail = NULL;
-}
-
-/* Reaps one direction; completed requests are linked on *list. */
-static void async_reap(struct wd_comp_sess *sess, struct hz_dir *d, struct hz_areq **list)
-{
-	struct hisi_qm_queue *q = d->aq;
-	struct hz_areq **tail = list;
-	int err = 0;
-
-	while (q->used) {
-		struct hisi_qm_slot slot;
-		struct hz_sqe s;
-		int ret = hisi_qm_recv(q, &s, &slot);
-		struct hz_areq *a;
-
-		if (ret == -EAGAIN) {
-			const struct hisi_qm_slot *old = hisi_qm_oldest(q);
-			uint64_t age = hisi_qm_now_ns() - old->t_ns;
-
-			if (age / 1000000u >= (uint64_t)hisi_qm_timeout_ms())
-				err = -ETIMEDOUT;
-			break;
-		}
-		if (ret) {
-			err = ret;
-			break;
-		}
-		a = slot.priv;
-		async_complete(sess, q, a, &s);
-		if (a->bounce >= 0)
-			q->bounce_busy &= ~(1u << a->bounce);
-		*tail = a;
-		tail = &a->next;
-		d->inflight--;
-	}
-	*tail = NULL;
-	if (err) {
-		sess->msg = queue_msg(err);
-		async_fail_all(q, d, err, tail);
-	}
-	if (err || !d->inflight) {
-		q->bounce_busy = 0;
-		hisi_qm_giveback(q, err != 0);
-		d->aq = NULL;
-	}
-}
-
-static void run_callbacks(struct hz_areq *list)
-{
-	while (list) {
-		struct hz_areq *a = list;
-
-		list = a->next;
-		a->req->done(a->req);
-		free(a);
-	}
-}
-
-static int hz_async_poll(struct wd_comp_sess *sess)
-{
-	struct hz_sess *hs = sess->priv;
-	struct hz_areq *list[2] = { NULL, NULL };
-
-	for (int dir = 0; dir < 2; dir++)
-		if (hs->d[dir].aq)
-			async_reap(sess, &hs->d[dir], &list[dir]);
-	/* Callbacks last: they may submit again on this session. */
-	run_callbacks(list[0]);
-	run_callbacks(list[1]);
-	return hs->d[0].inflight + hs->d[1].inflight;
+	return ret ? ret : hz_block_result(sess, req, &j, &r);
 }
 
 /* ---- the driver hooks --------------------------------------------------------- */
@@ -701,7 +478,7 @@ static int hz_op(struct wd_comp_sess *sess, struct wd_comp_req *req)
 	ret = block_ok(sess, req);
 	if (ret)
 		return ret;
-	return req->done ? do_async(sess, req) : do_block(sess, req);
+	return req->done ? hz_do_async(sess, req) : do_block(sess, req);
 }
 
 static int hz_deflate(struct wd_comp_sess *sess, struct wd_comp_req *req)
@@ -742,7 +519,7 @@ static int hz_init(struct wd_comp_sess *sess)
 	}
 	ret = hisi_qm_probe(sess->node_path, HZ_NOSVA_RSV);
 	if (ret) {
-		sess->msg = queue_msg(ret);
+		sess->msg = hz_queue_msg(ret);
 		return ret;
 	}
 	hs = calloc(1, sizeof(*hs));
@@ -760,31 +537,12 @@ static int hz_init(struct wd_comp_sess *sess)
 static void hz_exit(struct wd_comp_sess *sess)
 {
 	struct hz_sess *hs = sess->priv;
-	uint64_t until;
 
 	if (!hs)
 		return;
-	/* Async requests complete (or time out) before the memory goes. */
-	until = hisi_qm_now_ns() + (uint64_t)(hisi_qm_timeout_ms() + HZ_EXIT_GRACE_MS) * 1000000u;
-	while (hz_async_poll(sess) > 0 && hisi_qm_now_ns() < until) {
-		struct timespec ts = { 0, 50000 };
-
-		nanosleep(&ts, NULL);
-	}
-	for (int dir = 0; dir < 2; dir++) {
-		struct hz_dir *d = &hs->d[dir];
-
-		if (d->aq) {
-			/* Still running past the deadline: the queue goes with them. */
-			struct hz_areq *list;
-
-			async_fail_all(d->aq, d, -ETIMEDOUT, &list);
-			hisi_qm_giveback(d->aq, 1);
-			d->aq = NULL;
-			run_callbacks(list);
-		}
-		free(d->ctx);
-	}
+	hz_async_drain(sess);
+	free(hs->d[0].ctx);
+	free(hs->d[1].ctx);
 	free(hs);
 	sess->priv = NULL;
 }
