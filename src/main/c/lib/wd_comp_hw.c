@@ -651,7 +651,15 @@ int hw_strm_decompress(struct comp_sess *cs, struct wd_comp_arg *arg)
 	size_t n = *arg->src_len, room = *arg->dst_len, used = 0, made = 0;
 	int ret = 0;
 
-	if (d->engine == ENG_DEVICE && !d->rlen && !d->hdr_len && !d->body_done) {
+	if (d->engine == ENG_DEVICE && !d->rlen && !d->hdr_len && !d->body_done && !d->started) {
+		/* Decided at the first call that brings input (java.util.zip
+		 * streams often call once with none): small first pieces mean a
+		 * small or trickling stream, which software serves better. */
+		if (!n && !d->olen) {
+			*arg->dst_len = 0;
+			return 0;
+		}
+		d->started = 1;
 		d->check = comp_check_init(cs->dev.alg);
 		if (cs->dev.alg == WD_ALG_DEFLATE)
 			d->hdr_done = 1;

@@ -47,6 +47,7 @@ struct comp_dir {
 	unsigned char *retain; /* compressed input since the stream began */
 	size_t rlen, rcap;
 	uint64_t delivered;    /* output handed to the caller this stream */
+	int started;           /* the first call with input has been seen */
 	int body_done;         /* device reported the final block */
 	unsigned char *hdr;    /* header bytes being parsed */
 	size_t hdr_len;
