@@ -26,6 +26,17 @@
 #define QM_SLEEP_MAX_NS 200000L
 
 static long timeout_override_ms;
+/* Bumped in a forked child: queues of older generations are the parent's. */
+static unsigned fork_gen;
+/* Orphaned queues, kept (reachable, never touched) until the process ends. */
+static struct hisi_qm_queue *orphans;
+static pthread_mutex_t orphan_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+static int qm_orphan(const struct hisi_qm_queue *q)
+{
+	return q->fork_gen != __atomic_load_n(&fork_gen, __ATOMIC_RELAXED);
+}
 
 long hisi_qm_timeout_ms(void)
 {
@@ -151,6 +162,7 @@ int hisi_qm_open(const char *node_path, int qc_type, size_t rsv_size, struct his
 		free(q);
 		return ret;
 	}
+	q->fork_gen = __atomic_load_n(&fork_gen, __ATOMIC_RELAXED);
 	ret = qm_setup(q, rsv_size);
 	if (ret) {
 		hisi_qm_close(q);
@@ -160,10 +172,25 @@ int hisi_qm_open(const char *node_path, int qc_type, size_t rsv_size, struct his
 	return 0;
 }
 
+static void orphan_keep(struct hisi_qm_queue *q)
+{
+	pthread_mutex_lock(&orphan_lock);
+	if (!q->orphaned) {
+		q->orphaned = 1;
+		q->next_orphan = orphans;
+		orphans = q;
+	}
+	pthread_mutex_unlock(&orphan_lock);
+}
+
 void hisi_qm_close(struct hisi_qm_queue *q)
 {
 	if (!q)
 		return;
+	if (qm_orphan(q)) {
+		orphan_keep(q);
+		return;
+	}
 	wd_release_ctx(q->ctx); /* PUT_Q, unmaps every region, closes */
 	free(q->slots);
 	free(q);
@@ -192,6 +219,8 @@ int hisi_qm_send(struct hisi_qm_queue *q, const void *sqe, void *priv, uintptr_t
 {
 	uint16_t t = q->sq_tail;
 
+	if (qm_orphan(q))
+		return -ENODEV;
 	if (q->used >= q->depth - 1)
 		return -EBUSY;
 	if (qm_stopped(q->tx_stop))
@@ -220,9 +249,11 @@ const struct hisi_qm_slot *hisi_qm_oldest(const struct hisi_qm_queue *q)
 int hisi_qm_recv(struct hisi_qm_queue *q, void *sqe, struct hisi_qm_slot *slot)
 {
 	unsigned char *cqe = q->cq_base + (size_t)q->cq_head * HISI_QM_CQE_SIZE;
-	uint16_t w7 = le16toh(__atomic_load_n((uint16_t *)(void *)(cqe + HISI_QM_CQE_W7),
-					      __ATOMIC_ACQUIRE));
-	uint16_t head, expect;
+	uint16_t w7, head, expect;
+
+	if (qm_orphan(q))
+		return -ENODEV;
+	w7 = le16toh(__atomic_load_n((uint16_t *)(void *)(cqe + HISI_QM_CQE_W7), __ATOMIC_ACQUIRE));
 
 	if ((w7 & HISI_QM_CQE_PHASE) != q->phase)
 		return qm_stopped(q->rx_stop) ? -ENODEV : -EAGAIN;
@@ -304,6 +335,37 @@ struct hisi_qm_pool {
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t pool_cv = PTHREAD_COND_INITIALIZER;
 static struct hisi_qm_pool *pools;
+
+static void atfork_prepare(void)
+{
+	pthread_mutex_lock(&pool_lock);
+}
+
+static void atfork_parent(void)
+{
+	pthread_mutex_unlock(&pool_lock);
+}
+
+/* In the child: every pooled queue is the parent's (see hisi_qm.h). */
+static void atfork_child(void)
+{
+	pthread_mutex_init(&pool_lock, NULL);
+	pthread_cond_init(&pool_cv, NULL);
+	pthread_mutex_init(&orphan_lock, NULL);
+	__atomic_add_fetch(&fork_gen, 1, __ATOMIC_RELAXED);
+	for (struct hisi_qm_pool *p = pools; p; p = p->next) {
+		for (int i = 0; i < p->n; i++) {
+			p->q[i]->pool = NULL;
+			orphan_keep(p->q[i]);
+		}
+		p->n = 0;
+	}
+}
+
+static void atfork_register(void)
+{
+	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+}
 
 static struct hisi_qm_pool *pool_find(const char *node, int qc_type, int create)
 {
@@ -399,6 +461,7 @@ int hisi_qm_borrow(const char *node_path, int qc_type, size_t rsv_size, long wai
 	struct hisi_qm_pool *p;
 	int ret = 0;
 
+	pthread_once(&atfork_once, atfork_register);
 	deadline_after(&until, wait_ms > 0 ? wait_ms : 0);
 	pthread_mutex_lock(&pool_lock);
 	p = pool_find(node_path, qc_type, 1);
@@ -460,6 +523,7 @@ int hisi_qm_probe(const char *node_path, size_t rsv_size)
 	struct hisi_qm_queue *q;
 	int ret = 0;
 
+	pthread_once(&atfork_once, atfork_register);
 	pthread_mutex_lock(&pool_lock);
 	for (p = pools; p; p = p->next)
 		if (p->n && !strcmp(p->node, node_path))

@@ -121,6 +121,9 @@ struct hisi_qm_queue {
 	/* pool bookkeeping */
 	struct hisi_qm_pool *pool;
 	int busy;
+	unsigned fork_gen;  /* the process generation that opened it */
+	int orphaned;
+	struct hisi_qm_queue *next_orphan;
 };
 
 /* "hisi_qm_v3" -> 3; 0 when `api` is not a QM api. */
@@ -130,6 +133,13 @@ int hisi_qm_api_version(const char *api);
  * bytes of reserved memory (rsv_size 0: none).  0 or -errno. */
 int hisi_qm_open(const char *node_path, int qc_type, size_t rsv_size, struct hisi_qm_queue **out);
 void hisi_qm_close(struct hisi_qm_queue *q);
+
+/*
+ * fork(): the kernel maps no queue region into a child (VM_DONTCOPY), so
+ * in a child every queue opened before the fork is an orphan: send and
+ * recv say -ENODEV, close only forgets it (a PUT_Q on the inherited fd
+ * would stop the parent's queue), and the pool starts empty.
+ */
 
 /* Submits one SQE; *slot receives its ring index.  -EBUSY when depth-1
  * requests are outstanding, -ENODEV when the queue is stopped. */

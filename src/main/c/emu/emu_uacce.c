@@ -232,6 +232,9 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 }
 
 static void emu_teardown(void);
+static void emu_atfork_prepare(void);
+static void emu_atfork_parent(void);
+static void emu_atfork_child(void);
 static const struct wd_sys_ops emu_ops;
 
 static int root_create(void)
@@ -255,6 +258,7 @@ static int root_create(void)
 	wd_strlcpy(emu_root, tmpl, sizeof(emu_root));
 	emu_pid = getpid();
 	atexit(emu_teardown);
+	pthread_atfork(emu_atfork_prepare, emu_atfork_parent, emu_atfork_child);
 	return 0;
 }
 
@@ -373,9 +377,53 @@ static void emu_teardown(void)
 	nftw(emu_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* ---- wd_emu_ensure ------------------------------------------------------------------ */
+/* ---- fork ------------------------------------------------------------------------------ */
 
 static pthread_mutex_t spec_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void emu_atfork_prepare(void)
+{
+	pthread_mutex_lock(&spec_lock);
+	pthread_mutex_lock(&emu_lock);
+}
+
+static void emu_atfork_parent(void)
+{
+	pthread_mutex_unlock(&emu_lock);
+	pthread_mutex_unlock(&spec_lock);
+}
+
+/*
+ * The child has no engine threads and none of the parent's mappings (the
+ * kernel does not copy them either): its view of the parent's queues is
+ * emptied, and its own queues get engines when they start.  The devices,
+ * their sysfs files and the temp tree stay the parent's.
+ */
+static void emu_atfork_child(void)
+{
+	pthread_mutex_init(&spec_lock, NULL);
+	pthread_mutex_init(&emu_lock, NULL);
+	for (struct emu_inst *in = insts; in; in = in->next) {
+		for (int i = 0; i < in->spec.count; i++) {
+			struct emu_dev *d = &in->devs[i];
+
+			pthread_mutex_init(&d->lock, NULL);
+			d->thread_on = 0;
+			d->stop = 0;
+			d->waiters = 0;
+			d->run = NULL; /* d->zip, a copy, still decodes inherited streams */
+		}
+	}
+	for (struct emu_queue *q = queues; q; q = q->next) {
+		q->mmio = q->dus = q->ss = NULL;
+		q->mmio_len = q->dus_len = q->ss_len = 0;
+		q->started = 0;
+		q->put = 1;
+	}
+}
+
+/* ---- wd_emu_ensure ------------------------------------------------------------------ */
+
 static char cur_spec[EMU_SPEC_MAX];
 static int cur_ret;
 static unsigned seen_gen;
@@ -708,6 +756,8 @@ static int map_region(struct emu_queue *q, int qfrt, size_t len, void **out)
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return ENOMEM;
+	/* A child must not share the rings (uacce_fops_mmap: VM_DONTCOPY). */
+	madvise(p, len, MADV_DONTFORK);
 	emu_dev_lock(q->dev);
 	*slot = p;
 	*slot_len = len;
