@@ -1,18 +1,20 @@
 /*
  * The emulated UACCE device, shared between its three files:
- *   emu_uacce.c     the `emulate` setting, the sysfs tree, the char-device
- *                   operations libwd calls (open, ioctl, mmap, munmap, close)
+ *   emu_uacce.c     the `emulate` setting, the sysfs tree, bring-up, exit
+ *                   and fork
+ *   emu_cdev.c      the char-device operations libwd calls (open, ioctl,
+ *                   mmap, munmap, close): one open is one queue
  *   emu_qm.c        the queue manager: one engine thread per device that
  *                   watches doorbells, runs SQEs in order, posts CQEs, and
  *                   injects the configured faults
  *   emu_hisi_zip.c  the ZIP engine model: checks an SQE as strictly as the
  *                   hardware would and does the work with zlib
  *
- * Locking: emu_lock (emu_uacce.c) guards instances, the queue list and
- * every char-device operation; a device's lock guards what its engine
- * thread reads (the started queues and their mappings).  Order: emu_lock,
- * then a device lock.  The engine thread never takes emu_lock while it
- * holds its device lock.
+ * Locking: emu.lock guards instances, the queue list and every
+ * char-device operation; a device's lock guards what its engine thread
+ * reads (the started queues and their mappings).  Order: emu.lock, then a
+ * device lock.  The engine thread never takes emu.lock while it holds its
+ * device lock.
  */
 #ifndef WARPDRIVE_EMU_INTERNAL_H
 #define WARPDRIVE_EMU_INTERNAL_H
@@ -97,6 +99,19 @@ struct emu_inst {
 	struct emu_dev *devs;
 };
 
+/* sqn is 10 bits wide in the doorbell (drv/hisi_qm.h) */
+#define EMU_MAX_QUEUES 1024
+
+/* The emulator's process-wide state (defined in emu_uacce.c). */
+struct emu_state {
+	pthread_mutex_t lock;
+	struct emu_inst *insts;   /* every spec brought up, newest first */
+	struct emu_queue *queues; /* every queue not yet freed */
+	int down;                 /* torn down at exit: no new queues */
+	uint64_t dma_serial;
+};
+extern struct emu_state emu;
+
 /* Status values the emulated engine reports besides the public ones
  * (project: the driver treats every unknown status as an engine error). */
 #define EMU_STATUS_BAD_REQUEST 0x02u /* malformed SQE or an address it cannot reach */
@@ -104,12 +119,23 @@ struct emu_inst {
 #define EMU_STATUS_CTX_LOST 0x21u    /* stream context unknown (evicted or forged) */
 
 /* emu_uacce.c */
+size_t emu_mmio_size(void);
+size_t emu_dus_size(const struct emu_spec *sp);
+int emu_available(const struct emu_dev *d);
+/* Writes an attribute file whole, as the kernel prints it. */
+int emu_write_attr(const char *dir, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void emu_dev_lock(struct emu_dev *d);
 void emu_dev_unlock(struct emu_dev *d);
 /* Tells sysfs and every queue of d that the device is gone. */
 void emu_publish_removal(struct emu_dev *d);
 /* Sets a queue's TX/RX stopped words (its DUS must be mapped). */
 void emu_queue_stop_words(struct emu_queue *q);
+
+/* emu_cdev.c */
+struct wd_sys_ops;
+extern const struct wd_sys_ops emu_ops;
+void emu_cdev_forget_mappings(void);
 
 /* emu_qm.c */
 void *emu_engine_main(void *arg);
