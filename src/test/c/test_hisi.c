@@ -636,6 +636,22 @@ static void nosva_streams_interleave(void)
 	}
 }
 
+/* Compresses and decompresses through h itself (its own algorithm);
+ * 1 if the data comes back and the device served both streams. */
+static int device_round_trip_any(handler_t h)
+{
+	static unsigned char c[BIG + 8192], d[BIG];
+	size_t cn;
+
+	wd_alg_comp_reset(h);
+	cn = strm_compress(h, data, 200000, c, sizeof(c), 65536, sizeof(c), WD_NO_FLUSH);
+	if (cn == (size_t)-1 || !on_device(h))
+		return 0;
+	wd_alg_comp_reset(h);
+	return strm_decompress(h, c, cn, d, sizeof(d), 65536, 65536) == 200000 &&
+	       !memcmp(d, data, 200000) && on_device(h);
+}
+
 /* ---- queues ------------------------------------------------------------------------------ */
 
 struct worker {
@@ -740,6 +756,31 @@ static void v2_devices_are_left_to_software(void)
 		CHECK_EQ(strcmp(wd_alg_comp_engine(h), "software"), 0);
 		CHECK_EQ(zlib_inflate(algs[a], c, cn, d, sizeof(d)), 100000);
 		wd_alg_comp_free_sess(h);
+	}
+}
+
+/* Pooled queues outlive sessions; draining the pool gives them back. */
+static void idle_pooled_queues_can_be_given_back(void)
+{
+	struct wd_accel_info info;
+	handler_t h[4];
+
+	emulate("hisi_zip:2:queues=8");
+	for (int i = 0; i < 4; i++) {
+		h[i] = sess(algs[i % 3]);
+		CHECK(device_round_trip_any(h[i]));
+	}
+	for (int i = 0; i < 4; i++)
+		wd_alg_comp_free_sess(h[i]);
+	CHECK_EQ(wd_accel_read("hisi_zip-0", &info), 0);
+	CHECK(info.available_instances < 8);
+	hisi_qm_pool_drain();
+	for (int id = 0; id < 2; id++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "hisi_zip-%d", id);
+		CHECK_EQ(wd_accel_read(name, &info), 0);
+		CHECK_EQ(info.available_instances, 8);
 	}
 }
 
@@ -901,6 +942,7 @@ int main(void)
 	RUN(engine_names_are_device_names);
 	RUN(v2_devices_are_left_to_software);
 	RUN(a_forked_child_gets_its_own_queues);
+	RUN(idle_pooled_queues_can_be_given_back);
 	RUN(error_completions_fall_back_to_software);
 	RUN(hung_requests_time_out_and_fall_back);
 	RUN(a_removed_device_hands_over_and_disappears);
