@@ -721,6 +721,48 @@ static void many_sessions_share_few_queues(void)
 		}
 }
 
+/* A thousand live sessions, each mid-stream, on a handful of queues. */
+static void a_thousand_streams_share_the_pool(void)
+{
+	enum { SESSIONS = 1000, PIECE_IN = 3000 };
+	static unsigned char c[SESSIONS][2][PIECE_IN + 1024], d[2 * PIECE_IN];
+	static size_t cl[SESSIONS][2];
+	static handler_t h[SESSIONS];
+	struct wd_accel_info info;
+	double t0 = now_s();
+
+	emulate("hisi_zip:1");
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < SESSIONS; i++) {
+			size_t sl = PIECE_IN, dl = sizeof(c[i][round]);
+			struct wd_comp_arg a = { 0 };
+
+			if (!round)
+				h[i] = sess("deflate");
+			a.src = data + i * 7 + round * PIECE_IN;
+			a.src_len = &sl;
+			a.dst = c[i][round];
+			a.dst_len = &dl;
+			a.flush = round ? WD_FINISH : WD_SYNC_FLUSH;
+			CHECK_EQ(wd_alg_strm_compress(h[i], &a), 0);
+			cl[i][round] = dl;
+		}
+	}
+	CHECK_EQ(wd_accel_read("hisi_zip-0", &info), 0);
+	CHECK(info.available_instances >= 64 - 2 * HISI_QM_POOL_CAP);
+	for (int i = 0; i < SESSIONS; i++) {
+		static unsigned char all[2 * (PIECE_IN + 1024)];
+
+		CHECK(on_device(h[i]));
+		memcpy(all, c[i][0], cl[i][0]);
+		memcpy(all + cl[i][0], c[i][1], cl[i][1]);
+		CHECK_EQ(zlib_inflate("deflate", all, cl[i][0] + cl[i][1], d, sizeof(d)), 2 * PIECE_IN);
+		CHECK(!memcmp(d, data + i * 7, 2 * PIECE_IN));
+		wd_alg_comp_free_sess(h[i]);
+	}
+	CHECK(now_s() - t0 < 20.0);
+}
+
 /* Sessions spread over devices by free instances; names are the devices'. */
 static void engine_names_are_device_names(void)
 {
@@ -939,6 +981,7 @@ int main(void)
 	RUN(nosva_device_round_trips);
 	RUN(nosva_streams_interleave);
 	RUN(many_sessions_share_few_queues);
+	RUN(a_thousand_streams_share_the_pool);
 	RUN(engine_names_are_device_names);
 	RUN(v2_devices_are_left_to_software);
 	RUN(a_forked_child_gets_its_own_queues);
