@@ -159,11 +159,15 @@ static void sw_round_trip_every_alg_and_chunking(void)
 			}
 }
 
+/* Level 1 may be served by ISA-L (same format, other bytes); the rest is
+ * zlib called as java.util.zip calls it. */
 static void sw_output_is_zlibs_byte_for_byte(void)
 {
 	static unsigned char a[BIG + 4096], b[BIG + 4096];
 
 	for (int lvl = 0; lvl <= 9; lvl++) {
+		if (lvl == 1)
+			continue;
 		handler_t h = sess("zlib");
 		size_t n1, n2;
 
@@ -285,7 +289,7 @@ static void sw_params_change_level_mid_stream(void)
 		a.dst = c + op;
 		ret = wd_alg_strm_params(h, 9, 0, &a);
 		op += dl;
-	} while (ret == -EAGAIN);
+	} while (ret == -EAGAIN && op < 200000);
 	CHECK_EQ(ret, 0);
 	op += strm_compress(h, data + 100000, 100000, c + op, sizeof(c) - op, 1 << 20, 1 << 20,
 			    WD_NO_FLUSH);

@@ -1,12 +1,24 @@
 /*
  * The software driver: the same struct wd_alg_comp interface as a device
- * driver, served by the compression engines linked into the library.
+ * driver, served by the engines linked into (or loaded by) the library.
  *
- * Stream mode keeps zlib's semantics exactly (it is zlib, called the way
- * java.util.zip calls it), so a session on this driver behaves like the
- * JDK's Deflater/Inflater byte for byte.  Block mode and async mode run
- * whole pieces on thread-local engine state; async pieces run on the
- * library's worker threads and are completed by async_poll.
+ * Engine choice is one table, choose_engine():
+ *   compression    ISA-L for level 1 with the default strategy and no
+ *                  dictionary (several times zlib's speed at zlib's level-1
+ *                  ratio; its levels 2-3 compress worse than zlib's 2-3, so
+ *                  they would break level monotonicity); zlib for
+ *                  everything else, called exactly the way
+ *                  java.util.zip calls it, so those streams are the JDK's
+ *                  bytes and states;
+ *   decompression  ISA-L (a few times zlib's speed), with zlib replaying
+ *                  the stream on any error so verdicts are zlib's;
+ *   block/async    zlib on thread-local streams.
+ * Without ISA-L (or with engine=zlib) zlib serves everything.
+ *
+ * Framing: a zlib stream started by zlib frames itself.  A stream on a raw
+ * engine (ISA-L, or zlib after a mid-stream engine switch) is framed here
+ * with the same header zlib would write and a trailer from our running
+ * check value.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -16,23 +28,29 @@
 #include "warpdrive/wd_alg_comp.h"
 #include "../lib/wd_internal.h"
 #include "../lib/wd_workq.h"
+#include "sw_int.h"
 
 /* java.util.zip's deflateInit2 memLevel (DEF_MEM_LEVEL in zutil.h). */
 #define SW_MEM_LEVEL 8
 
-struct sw_stream {
-	z_stream zs;
-	int inited;
-	int resumed; /* raw stream resumed in mid-flight: framing is the library's */
-};
+static int effective_level(int level)
+{
+	return level < 0 ? 6 : level;
+}
 
-struct sw_priv {
-	struct sw_stream d[2];
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
-	struct wd_comp_req *done_head, *done_tail;
-	int in_flight; /* submitted and not yet handed back by async_poll */
-};
+/* The one place that decides which engine serves a stream. */
+static int choose_engine(const struct wd_comp_sess *sess, int dir, int level, int strategy,
+			 int has_dict)
+{
+	if (!sw_isal_available())
+		return SW_ZLIB;
+	if (dir == WD_DIR_DECOMPRESS)
+		return has_dict ? SW_ZLIB : SW_ISAL;
+	level = effective_level(level);
+	if (level == 1 && strategy == Z_DEFAULT_STRATEGY && sess->window_bits == 15 && !has_dict)
+		return SW_ISAL;
+	return SW_ZLIB;
+}
 
 static int wbits_for(const struct wd_comp_sess *sess, int raw_only)
 {
@@ -58,41 +76,7 @@ static int zerr(struct wd_comp_sess *sess, z_stream *zs, int zret)
 	}
 }
 
-static int stream_init(struct wd_comp_sess *sess, int dir, int raw)
-{
-	struct sw_priv *p = sess->priv;
-	struct sw_stream *s = &p->d[dir];
-	int ret;
-
-	if (s->inited)
-		return 0;
-	memset(&s->zs, 0, sizeof(s->zs));
-	if (dir == WD_DIR_COMPRESS)
-		ret = deflateInit2(&s->zs, sess->level, Z_DEFLATED, wbits_for(sess, raw),
-				   SW_MEM_LEVEL, sess->strategy);
-	else
-		ret = inflateInit2(&s->zs, raw || sess->alg == WD_ALG_DEFLATE ? -15 :
-				   sess->alg == WD_ALG_GZIP ? 31 : 15);
-	if (ret != Z_OK)
-		return zerr(sess, &s->zs, ret);
-	s->inited = 1;
-	s->resumed = raw && sess->alg != WD_ALG_DEFLATE;
-	return 0;
-}
-
-static void stream_end(struct sw_stream *s, int dir)
-{
-	if (!s->inited)
-		return;
-	if (dir == WD_DIR_COMPRESS)
-		deflateEnd(&s->zs);
-	else
-		inflateEnd(&s->zs);
-	s->inited = 0;
-	s->resumed = 0;
-}
-
-static void set_bufs(z_stream *zs, struct wd_comp_req *req)
+static void set_bufs(z_stream *zs, const struct wd_comp_req *req)
 {
 	zs->next_in = (Bytef *)req->src;
 	zs->avail_in = (uInt)req->src_len;
@@ -100,7 +84,7 @@ static void set_bufs(z_stream *zs, struct wd_comp_req *req)
 	zs->avail_out = (uInt)req->dst_len;
 }
 
-static void take_counts(z_stream *zs, struct wd_comp_req *req)
+static void take_counts(const z_stream *zs, struct wd_comp_req *req)
 {
 	req->consumed = req->src_len - zs->avail_in;
 	req->produced = req->dst_len - zs->avail_out;
@@ -113,37 +97,85 @@ static int lens_ok(const struct wd_comp_req *req)
 	       (req->src || !req->src_len) && (req->dst || !req->dst_len);
 }
 
-static int strm_deflate(struct wd_comp_sess *sess, struct wd_comp_req *req)
-{
-	struct sw_priv *p = sess->priv;
-	z_stream *zs = &p->d[WD_DIR_COMPRESS].zs;
-	int ret = stream_init(sess, WD_DIR_COMPRESS, 0);
+/* ---- zlib ------------------------------------------------------------- */
 
-	if (ret)
-		return ret;
-	set_bufs(zs, req);
-	ret = deflate(zs, req->flush);
-	take_counts(zs, req);
-	req->status = ret == Z_STREAM_END ? WD_STATUS_STREAM_END : WD_STATUS_OK;
-	/* Z_BUF_ERROR only means no progress was possible: not an error. */
-	if (ret == Z_OK || ret == Z_STREAM_END || ret == Z_BUF_ERROR)
-		return 0;
-	return zerr(sess, zs, ret);
+static void zlib_end(struct sw_stream *s, int dir)
+{
+	if (!s->zs_live)
+		return;
+	if (dir == WD_DIR_COMPRESS)
+		deflateEnd(&s->zs);
+	else
+		inflateEnd(&s->zs);
+	s->zs_live = 0;
 }
 
-static int strm_inflate(struct wd_comp_sess *sess, struct wd_comp_req *req)
+/* A zlib stream: framed by zlib itself, or raw (framing done elsewhere). */
+int sw_zlib_start(struct wd_comp_sess *sess, struct sw_stream *s, int dir, int raw)
 {
-	struct sw_priv *p = sess->priv;
-	z_stream *zs = &p->d[WD_DIR_DECOMPRESS].zs;
-	int ret = stream_init(sess, WD_DIR_DECOMPRESS, 0);
+	int ret;
 
-	if (ret)
-		return ret;
-	set_bufs(zs, req);
+	if (s->zs_live && s->zlib_framing == !raw && !s->resumed) {
+		/* reuse the allocation, as java.util.zip's reset() does */
+		ret = dir == WD_DIR_COMPRESS ? deflateReset(&s->zs) : inflateReset(&s->zs);
+		if (ret == Z_OK && dir == WD_DIR_COMPRESS)
+			ret = deflateParams(&s->zs, sess->level, sess->strategy);
+		if (ret == Z_OK) {
+			s->engine = SW_ZLIB;
+			return 0;
+		}
+	}
+	zlib_end(s, dir);
+	memset(&s->zs, 0, sizeof(s->zs));
+	if (dir == WD_DIR_COMPRESS)
+		ret = deflateInit2(&s->zs, sess->level, Z_DEFLATED, wbits_for(sess, raw), SW_MEM_LEVEL,
+				   sess->strategy);
+	else
+		ret = inflateInit2(&s->zs, raw || sess->alg == WD_ALG_DEFLATE ? -15 :
+				   sess->alg == WD_ALG_GZIP ? 31 : 15);
+	if (ret != Z_OK)
+		return zerr(sess, &s->zs, ret);
+	s->zs_live = 1;
+	s->zlib_framing = !raw;
+	s->engine = SW_ZLIB;
+	return 0;
+}
+
+/* Delivers replay output kept from an ISA-L stream that moved to zlib. */
+static size_t drain_rpend(struct sw_stream *s, unsigned char *dst, size_t room)
+{
+	size_t n = WD_MIN(s->rpend_len - s->rpend_pos, room);
+
+	if (n) {
+		memcpy(dst, s->rpend + s->rpend_pos, n);
+		s->rpend_pos += n;
+	}
+	if (s->rpend_pos == s->rpend_len)
+		s->rpend_pos = s->rpend_len = 0;
+	return n;
+}
+
+int sw_zlib_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req,
+		    int drain)
+{
+	z_stream *zs = &s->zs;
+	size_t made = drain ? drain_rpend(s, req->dst, req->dst_len) : 0;
+	int ret;
+
+	req->status = WD_STATUS_OK;
+	if (drain && s->rpend_len) {
+		req->consumed = 0;
+		req->produced = made;
+		return 0;
+	}
+	zs->next_in = (Bytef *)req->src;
+	zs->avail_in = (uInt)req->src_len;
+	zs->next_out = req->dst + made;
+	zs->avail_out = (uInt)(req->dst_len - made);
 	/* java.util.zip inflates with Z_PARTIAL_FLUSH; keep it identical. */
 	ret = inflate(zs, Z_PARTIAL_FLUSH);
-	take_counts(zs, req);
-	req->status = WD_STATUS_OK;
+	req->consumed = req->src_len - zs->avail_in;
+	req->produced = req->dst_len - zs->avail_out;
 	switch (ret) {
 	case Z_STREAM_END:
 		req->status = WD_STATUS_STREAM_END;
@@ -152,11 +184,194 @@ static int strm_inflate(struct wd_comp_sess *sess, struct wd_comp_req *req)
 		req->status = WD_STATUS_NEED_DICT;
 		return 0;
 	case Z_OK:
-	case Z_BUF_ERROR:
+	case Z_BUF_ERROR: /* no progress possible: not an error */
 		return 0;
 	default:
 		return zerr(sess, zs, ret);
 	}
+}
+
+/* ---- compression streams ------------------------------------------------ */
+
+static int start_compress(struct wd_comp_sess *sess, struct sw_stream *s, int has_dict)
+{
+	int ret;
+
+	s->started = 1;
+	s->resumed = 0;
+	s->hdr_done = s->trl_done = 0;
+	s->pend_pos = s->pend_len = 0;
+	s->synced = 0;
+	s->check = sess->alg == WD_ALG_GZIP ? 0 : 1;
+	s->isize = 0;
+	if (choose_engine(sess, WD_DIR_COMPRESS, sess->level, sess->strategy, has_dict) == SW_ISAL)
+		return sw_isal_deflate_start(sess, s, effective_level(sess->level));
+	ret = sw_zlib_start(sess, s, WD_DIR_COMPRESS, 0);
+	return ret;
+}
+
+static int framed_by_us(const struct sw_stream *s)
+{
+	return !s->resumed && !(s->engine == SW_ZLIB && s->zlib_framing);
+}
+
+static void pend_put(struct sw_stream *s, const unsigned char *p, size_t n)
+{
+	memcpy(s->pend + s->pend_len, p, n);
+	s->pend_len += (unsigned)n;
+}
+
+static size_t drain_pend(struct sw_stream *s, unsigned char *dst, size_t room)
+{
+	size_t n = WD_MIN((size_t)(s->pend_len - s->pend_pos), room);
+
+	memcpy(dst, s->pend + s->pend_pos, n);
+	s->pend_pos += (unsigned)n;
+	if (s->pend_pos == s->pend_len)
+		s->pend_pos = s->pend_len = 0;
+	return n;
+}
+
+static void track_input(const struct wd_comp_sess *sess, struct sw_stream *s,
+			const unsigned char *p, size_t n)
+{
+	if (sess->alg == WD_ALG_ZLIB)
+		s->check = sw_isal_adler32(s->check, p, n);
+	else if (sess->alg == WD_ALG_GZIP)
+		s->check = sw_isal_crc32(s->check, p, n);
+	s->isize += (uint32_t)n;
+}
+
+/* One step of the raw engine under our framing. */
+static int raw_step(struct wd_comp_sess *sess, struct sw_stream *s, const unsigned char *in,
+		    size_t n, unsigned char *out, size_t room, int flush, size_t *used,
+		    size_t *made, int *ended)
+{
+	int ret;
+
+	if (s->engine == SW_ISAL)
+		return sw_isal_deflate(s, in, n, out, room, flush, used, made, ended);
+	s->zs.next_in = (Bytef *)in;
+	s->zs.avail_in = (uInt)n;
+	s->zs.next_out = out;
+	s->zs.avail_out = (uInt)room;
+	ret = deflate(&s->zs, flush);
+	*used = n - s->zs.avail_in;
+	*made = room - s->zs.avail_out;
+	*ended = ret == Z_STREAM_END;
+	return ret == Z_OK || ret == Z_STREAM_END || ret == Z_BUF_ERROR ? 0 : zerr(sess, &s->zs, ret);
+}
+
+/* Whether the raw engine has written out everything it was given. */
+static int raw_idle(struct sw_stream *s)
+{
+	unsigned pending = 0;
+	int bits = 0;
+
+	if (s->engine == SW_ISAL)
+		return sw_isal_deflate_idle(s);
+	deflatePending(&s->zs, &pending, &bits);
+	return pending == 0 && bits == 0;
+}
+
+static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req)
+{
+	size_t made = 0, used = 0, room = req->dst_len;
+	int ended = 0, ret;
+
+	req->status = WD_STATUS_OK;
+	if (!s->hdr_done) {
+		unsigned char h[10];
+
+		pend_put(s, h, wd_frame_header(sess->alg, sess->level, sess->strategy,
+					       sess->window_bits, h));
+		s->hdr_done = 1;
+	}
+	made += drain_pend(s, req->dst, room);
+	if (s->pend_len || s->trl_done) {
+		/* output still held back, or the stream is over */
+		req->consumed = 0;
+		req->produced = made;
+		if (!s->pend_len)
+			req->status = WD_STATUS_STREAM_END;
+		return 0;
+	}
+	/* zlib: a flush with nothing new since the last one writes nothing */
+	if (!(s->synced && !req->src_len && (req->flush == WD_SYNC_FLUSH ||
+					     req->flush == WD_FULL_FLUSH))) {
+		ret = raw_step(sess, s, req->src, req->src_len, req->dst + made, room - made,
+			       req->flush, &used, &req->produced, &ended);
+		if (ret)
+			return ret;
+		track_input(sess, s, req->src, used);
+		made += req->produced;
+		if (used)
+			s->synced = 0;
+		if ((req->flush == WD_SYNC_FLUSH || req->flush == WD_FULL_FLUSH) &&
+		    used == req->src_len && raw_idle(s))
+			s->synced = 1;
+	}
+	if (ended) {
+		unsigned char t[8];
+
+		pend_put(s, t, wd_frame_trailer(sess->alg, s->check, s->isize, t));
+		s->trl_done = 1;
+		made += drain_pend(s, req->dst + made, room - made);
+		if (!s->pend_len)
+			req->status = WD_STATUS_STREAM_END;
+	}
+	req->consumed = used;
+	req->produced = made;
+	return 0;
+}
+
+static int strm_deflate(struct wd_comp_sess *sess, struct wd_comp_req *req)
+{
+	struct sw_priv *p = sess->priv;
+	struct sw_stream *s = &p->d[WD_DIR_COMPRESS];
+	int ret;
+
+	if (!s->started) {
+		ret = start_compress(sess, s, 0);
+		if (ret)
+			return ret;
+	}
+	if (framed_by_us(s))
+		return framed_deflate(sess, s, req);
+	set_bufs(&s->zs, req);
+	ret = deflate(&s->zs, req->flush);
+	take_counts(&s->zs, req);
+	req->status = ret == Z_STREAM_END ? WD_STATUS_STREAM_END : WD_STATUS_OK;
+	/* Z_BUF_ERROR only means no progress was possible: not an error. */
+	if (ret == Z_OK || ret == Z_STREAM_END || ret == Z_BUF_ERROR)
+		return 0;
+	return zerr(sess, &s->zs, ret);
+}
+
+static int start_decompress(struct wd_comp_sess *sess, struct sw_stream *s, int has_dict)
+{
+	s->started = 1;
+	s->resumed = 0;
+	s->rpend_len = s->rpend_pos = 0;
+	if (choose_engine(sess, WD_DIR_DECOMPRESS, 0, 0, has_dict) == SW_ISAL)
+		return sw_isal_inflate_start(sess, s);
+	return sw_zlib_start(sess, s, WD_DIR_DECOMPRESS, 0);
+}
+
+static int strm_inflate(struct wd_comp_sess *sess, struct wd_comp_req *req)
+{
+	struct sw_priv *p = sess->priv;
+	struct sw_stream *s = &p->d[WD_DIR_DECOMPRESS];
+	int ret;
+
+	if (!s->started) {
+		ret = start_decompress(sess, s, 0);
+		if (ret)
+			return ret;
+	}
+	if (s->engine == SW_ISAL)
+		return sw_isal_inflate(sess, s, req);
+	return sw_zlib_inflate(sess, s, req, 1);
 }
 
 /* ---- block mode: thread-local engines --------------------------------- */
@@ -432,24 +647,65 @@ static void sw_exit(struct wd_comp_sess *sess)
 			pthread_cond_wait(&p->changed, &p->lock);
 		pthread_mutex_unlock(&p->lock);
 	}
-	stream_end(&p->d[0], WD_DIR_COMPRESS);
-	stream_end(&p->d[1], WD_DIR_DECOMPRESS);
+	for (int dir = 0; dir < 2; dir++) {
+		zlib_end(&p->d[dir], dir);
+		sw_isal_free(&p->d[dir]);
+	}
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->changed);
 	free(p);
 	sess->priv = NULL;
 }
 
+/* An ISA-L decompression that needs zlib (a dictionary) replays into it. */
+static int decompress_on_zlib(struct wd_comp_sess *sess, struct sw_stream *s)
+{
+	unsigned char none;
+	struct wd_comp_req req = { 0 };
+
+	if (!s->started)
+		return start_decompress(sess, s, 1);
+	if (s->engine == SW_ZLIB)
+		return 0;
+	if (!s->retaining) {
+		sess->msg = "";
+		return -EINVAL;
+	}
+	/* nothing consumed from the caller: the kept input is replayed */
+	req.src = &none;
+	req.dst = &none;
+	req.dir = WD_DIR_DECOMPRESS;
+	req.stream = 1;
+	s->finished = 0;
+	return sw_isal_inflate(sess, s, &req) ? -EINVAL : (s->engine == SW_ZLIB ? 0 : -EINVAL);
+}
+
 static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, size_t len)
 {
 	struct sw_priv *p = sess->priv;
-	z_stream *zs = &p->d[dir].zs;
-	int ret = stream_init(sess, dir, 0);
+	struct sw_stream *s = &p->d[dir];
+	z_stream *zs = &s->zs;
+	int ret = 0;
 
-	if (ret)
-		return ret;
 	if (len > UINT32_MAX)
 		return -EINVAL;
+	if (dir == WD_DIR_COMPRESS) {
+		if (!s->started) {
+			ret = start_compress(sess, s, 1);
+		} else if (s->engine == SW_ISAL || (framed_by_us(s) && sess->alg != WD_ALG_DEFLATE)) {
+			/* Mid-stream: zlib allows it on a raw stream at a flush
+			 * point only; there the raw engine switches to zlib. */
+			if (sess->alg != WD_ALG_DEFLATE || !s->synced) {
+				sess->msg = "";
+				return -EINVAL;
+			}
+			ret = sw_zlib_start(sess, s, WD_DIR_COMPRESS, 1);
+		}
+	} else if (!s->started || s->engine == SW_ISAL) {
+		ret = decompress_on_zlib(sess, s);
+	}
+	if (ret)
+		return ret;
 	if (dir == WD_DIR_COMPRESS)
 		ret = deflateSetDictionary(zs, dict, (uInt)len);
 	else
@@ -462,25 +718,64 @@ static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, siz
 	return ret;
 }
 
+/* Switches a raw-engine stream to new settings at a flush point. */
+static int switch_engine(struct wd_comp_sess *sess, struct sw_stream *s, int level, int strategy)
+{
+	struct wd_comp_sess next = *sess;
+
+	next.level = level;
+	next.strategy = strategy;
+	if (choose_engine(&next, WD_DIR_COMPRESS, level, strategy, 0) == SW_ISAL)
+		return sw_isal_deflate_start(sess, s, effective_level(level));
+	if (s->engine == SW_ISAL || !s->zs_live) {
+		/* sw_zlib_start reads the session's settings */
+		return sw_zlib_start(&next, s, WD_DIR_COMPRESS, 1) ? -ENOMEM : 0;
+	}
+	return deflateParams(&s->zs, level, strategy) == Z_OK ? 0 : -EINVAL;
+}
+
 static int sw_params(struct wd_comp_sess *sess, struct wd_comp_req *req, int level, int strategy)
 {
 	struct sw_priv *p = sess->priv;
-	z_stream *zs = &p->d[WD_DIR_COMPRESS].zs;
-	int ret = stream_init(sess, WD_DIR_COMPRESS, 0);
+	struct sw_stream *s = &p->d[WD_DIR_COMPRESS];
+	int ret;
 
-	if (ret)
-		return ret;
 	if (!lens_ok(req))
 		return -EINVAL;
-	set_bufs(zs, req);
-	ret = deflateParams(zs, level, strategy);
-	take_counts(zs, req);
 	req->status = WD_STATUS_OK;
-	if (ret == Z_OK)
+	req->consumed = req->produced = 0;
+	if (!s->started)
+		return 0; /* nothing compressed yet: the next stream starts with them */
+	if (s->engine == SW_ZLIB && !framed_by_us(s)) {
+		z_stream *zs = &s->zs;
+
+		set_bufs(zs, req);
+		ret = deflateParams(zs, level, strategy);
+		take_counts(zs, req);
+		if (s->resumed)
+			track_input(sess, s, req->src, req->consumed);
+		if (ret == Z_OK)
+			return 0;
+		if (ret == Z_BUF_ERROR)
+			return -EAGAIN;
+		return zerr(sess, zs, ret);
+	}
+	if (effective_level(level) == effective_level(sess->level) && strategy == sess->strategy)
 		return 0;
-	if (ret == Z_BUF_ERROR)
-		return -EAGAIN;
-	return zerr(sess, zs, ret);
+	/* Finish the current block byte aligned, then change engines. */
+	{
+		struct wd_comp_req flush = *req;
+
+		flush.flush = WD_SYNC_FLUSH;
+		ret = framed_deflate(sess, s, &flush);
+		req->consumed = flush.consumed;
+		req->produced = flush.produced;
+		if (ret)
+			return ret;
+		if (flush.consumed < req->src_len || !s->synced)
+			return -EAGAIN;
+	}
+	return switch_engine(sess, s, level, strategy);
 }
 
 static void sw_reset(struct wd_comp_sess *sess, int dir)
@@ -488,26 +783,36 @@ static void sw_reset(struct wd_comp_sess *sess, int dir)
 	struct sw_priv *p = sess->priv;
 	struct sw_stream *s = &p->d[dir];
 
-	if (!s->inited)
-		return;
-	if (s->resumed) {
-		/* The next stream needs the session's own framing again. */
-		stream_end(s, dir);
-		return;
-	}
-	if (dir == WD_DIR_COMPRESS)
-		deflateReset(&s->zs);
-	else
-		inflateReset(&s->zs);
+	if (s->resumed)
+		zlib_end(s, dir); /* the next stream needs the session's own framing */
+	s->started = 0;
+	s->resumed = 0;
+	s->finished = 0;
+	s->held = 0;
+	free(s->retain);
+	s->retain = NULL;
+	s->rlen = s->rcap = 0;
+	s->rpend_len = s->rpend_pos = 0;
+	if (s->zs_live && s->zlib_framing)
+		(void)(dir == WD_DIR_COMPRESS ? deflateReset(&s->zs) : inflateReset(&s->zs));
 }
 
 static uint32_t sw_checksum(struct wd_comp_sess *sess, int dir)
 {
 	struct sw_priv *p = sess->priv;
+	struct sw_stream *s = &p->d[dir];
 
-	if (stream_init(sess, dir, 0))
-		return dir == WD_DIR_COMPRESS ? 1 : 0;
-	return (uint32_t)p->d[dir].zs.adler;
+	if (!s->started) {
+		/* what zlib's strm->adler holds before anything happened */
+		if (dir == WD_DIR_COMPRESS)
+			return sess->alg == WD_ALG_GZIP ? 0 : 1;
+		return sess->alg == WD_ALG_ZLIB ? 1 : 0;
+	}
+	if (dir == WD_DIR_DECOMPRESS && s->engine == SW_ISAL)
+		return sw_isal_inflate_check(s);
+	if (s->engine == SW_ZLIB && !framed_by_us(s))
+		return (uint32_t)s->zs.adler;
+	return sess->alg == WD_ALG_DEFLATE ? 1 : s->check;
 }
 
 static int sw_resume(struct wd_comp_sess *sess, int dir, const void *hist, size_t len)
@@ -516,11 +821,12 @@ static int sw_resume(struct wd_comp_sess *sess, int dir, const void *hist, size_
 	struct sw_stream *s = &p->d[dir];
 	int ret;
 
-	stream_end(s, dir);
-	ret = stream_init(sess, dir, 1);
+	zlib_end(s, dir);
+	ret = sw_zlib_start(sess, s, dir, 1);
 	if (ret)
 		return ret;
-	s->resumed = 1;
+	s->started = 1;
+	s->resumed = 1; /* raw; the library frames and checks the stream */
 	if (!len)
 		return 0;
 	len = WD_MIN(len, WD_HIST_SIZE);

@@ -35,7 +35,6 @@ static const unsigned char empty_final_block[2] = { 0x03, 0x00 };
 #define GZ_FNAME 0x08
 #define GZ_FCOMMENT 0x10
 #define GZ_FRESERVED 0xe0
-#define GZ_OS_UNIX 3
 
 /* ---- buffers ---------------------------------------------------------- */
 
@@ -143,68 +142,14 @@ void hw_dir_reset(struct comp_sess *cs, int dir)
 
 /* ---- framing ------------------------------------------------------------ */
 
-static int effective_level(int level)
-{
-	return level < 0 ? 6 : level;
-}
-
-/* The header zlib's deflate writes, so device and software streams start
- * alike (RFC 1950 2.2; FLEVEL as zlib derives it). */
-static void put_zlib_header(const struct wd_comp_sess *s, unsigned char out[2])
-{
-	int level = effective_level(s->level);
-	unsigned h = (Z_DEFLATED + ((unsigned)(s->window_bits - 8) << 4)) << 8;
-	unsigned flevel;
-
-	if (s->strategy >= Z_HUFFMAN_ONLY || level < 2)
-		flevel = 0;
-	else if (level < 6)
-		flevel = 1;
-	else if (level == 6)
-		flevel = 2;
-	else
-		flevel = 3;
-	h |= flevel << 6;
-	h += 31 - (h % 31);
-	out[0] = (unsigned char)(h >> 8);
-	out[1] = (unsigned char)h;
-}
-
-/* The 10-byte header zlib writes for windowBits 31 (RFC 1952 2.3). */
-static void put_gzip_header(const struct wd_comp_sess *s, unsigned char out[10])
-{
-	int level = effective_level(s->level);
-
-	memset(out, 0, 10);
-	out[0] = 0x1f;
-	out[1] = 0x8b;
-	out[2] = Z_DEFLATED;
-	out[8] = level == 9 ? 2 : (s->strategy >= Z_HUFFMAN_ONLY || level < 2) ? 4 : 0;
-	out[9] = GZ_OS_UNIX;
-}
-
 static int put_header(struct comp_sess *cs, struct comp_dir *d)
 {
 	unsigned char h[10];
+	size_t n = wd_frame_header(cs->dev.alg, cs->dev.level, cs->dev.strategy,
+				   cs->dev.window_bits, h);
 
 	d->hdr_done = 1;
-	if (cs->dev.alg == WD_ALG_ZLIB) {
-		put_zlib_header(&cs->dev, h);
-		return obuf_put(d, h, 2);
-	}
-	if (cs->dev.alg == WD_ALG_GZIP) {
-		put_gzip_header(&cs->dev, h);
-		return obuf_put(d, h, 10);
-	}
-	return 0;
-}
-
-static void le32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
+	return n ? obuf_put(d, h, n) : 0;
 }
 
 static uint32_t get_le32(const unsigned char *p)
@@ -215,21 +160,10 @@ static uint32_t get_le32(const unsigned char *p)
 static int put_trailer(struct comp_sess *cs, struct comp_dir *d)
 {
 	unsigned char t[8];
+	size_t n = wd_frame_trailer(cs->dev.alg, d->check, (uint32_t)d->isize, t);
 
 	d->final_done = 1;
-	if (cs->dev.alg == WD_ALG_ZLIB) {
-		t[0] = (unsigned char)(d->check >> 24);
-		t[1] = (unsigned char)(d->check >> 16);
-		t[2] = (unsigned char)(d->check >> 8);
-		t[3] = (unsigned char)d->check;
-		return obuf_put(d, t, 4);
-	}
-	if (cs->dev.alg == WD_ALG_GZIP) {
-		le32(t, d->check);
-		le32(t + 4, (uint32_t)d->isize);
-		return obuf_put(d, t, 8);
-	}
-	return 0;
+	return n ? obuf_put(d, t, n) : 0;
 }
 
 /* ---- takeover -------------------------------------------------------- */
@@ -289,11 +223,14 @@ static int takeover_decompress(struct comp_sess *cs, struct comp_dir *d, struct 
 	unsigned char tmp[16384];
 	uint64_t skip = d->delivered;
 	size_t off = 0;
+	int full = 0;
 
 	sw->drv->reset(sw, WD_DIR_DECOMPRESS);
 	d->opos = d->olen = 0;
 	d->engine = ENG_SOFTWARE;
-	while (off < d->rlen) {
+	/* An engine may hold decoded output after taking all input: go on
+	 * while the output comes back full. */
+	while (off < d->rlen || full) {
 		struct wd_comp_req req = { 0 };
 		size_t out, drop;
 		int ret;
@@ -319,6 +256,7 @@ static int takeover_decompress(struct comp_sess *cs, struct comp_dir *d, struct 
 		}
 		off += req.consumed;
 		out = req.produced;
+		full = out == sizeof(tmp);
 		drop = (size_t)WD_MIN((uint64_t)out, skip);
 		skip -= drop;
 		if (out > drop && obuf_put(d, tmp + drop, out - drop))

@@ -37,6 +37,11 @@ int wd_split_dev_name(const char *name, char *drv, size_t drv_size);
 uint32_t wd_adler32(uint32_t adler, const void *buf, size_t len);
 uint32_t wd_crc32(uint32_t crc, const void *buf, size_t len);
 
+/* ---- framing, as zlib writes it (lib/wd_frame.c) ----------------- */
+/* alg is enum wd_comp_alg; returns the bytes written (0 for raw). */
+size_t wd_frame_header(int alg, int level, int strategy, int window_bits, unsigned char out[10]);
+size_t wd_frame_trailer(int alg, uint32_t check, uint32_t isize, unsigned char out[8]);
+
 /* ---- the emulated device (emu/) ----------------------------------- */
 /* Brings the emulated devices up once if `emulate` is configured;
  * 0 when nothing is configured or it is up, -errno if the spec is bad. */

@@ -26,6 +26,9 @@ import java.util.List;
  * <li>{@code warpdrive.threshold} / {@code WD_HW_THRESHOLD}: streams smaller than this many
  *     bytes at their first request stay in software (default 1024)
  * <li>{@code warpdrive.threads} / {@code WD_THREADS}: software async worker threads
+ * <li>{@code warpdrive.engine} / {@code WD_ENGINE}: {@code zlib} makes the software engine
+ *     zlib only (java.util.zip's exact bytes at every level; ISA-L otherwise serves
+ *     level 1 and decompression)
  * </ul>
  */
 public final class WarpDrive {

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The suite runs three times (see pom.xml): on the native software engine,
- * on the emulated hisi_zip device, and with the native library hidden.
- * This says which run this is and what engine a stream should report.
+ * The suite runs four times (see pom.xml): on the native software engine
+ * (ISA-L for level 1 and decompression, zlib otherwise), on the software
+ * engine restricted to zlib, on the emulated hisi_zip device, and with the
+ * native library hidden. This says which run this is and what to expect.
  */
 final class Mode {
     private Mode() {
@@ -23,13 +24,23 @@ final class Mode {
         return NAME.equals("nonative");
     }
 
+    /** The software engine restricted to zlib. */
+    static boolean zlibOnly() {
+        return NAME.equals("zlib");
+    }
+
     /**
-     * True when compressed bytes and per-call results must equal the JDK's
-     * exactly: the software engine and java.util.zip both run zlib the way
-     * the JDK does. Device output is valid DEFLATE but not zlib's bytes.
+     * True when every stream's bytes and per-call results must equal the
+     * JDK's: zlib runs the way the JDK runs it. ISA-L and device output is
+     * valid DEFLATE with the same contracts, but other bytes and call splits.
      */
     static boolean exactZlib() {
-        return !emulated();
+        return zlibOnly() || noNative();
+    }
+
+    /** Whether a compression stream at this level is zlib's, byte for byte. */
+    static boolean exactDeflate(int level) {
+        return exactZlib() || (NAME.equals("software") && level != 1);
     }
 
     /** Checks that the library is in the state this run promises. */

@@ -24,7 +24,7 @@ public final class Loader {
     private static final String LIB = "warpdrive";
     /** System properties passed to the C library's configuration. */
     private static final String[] CONFIG_KEYS = {
-        "sysfs", "dev", "emulate", "fallback", "devices", "threshold", "threads", "retain",
+        "sysfs", "dev", "emulate", "fallback", "devices", "threshold", "threads", "retain", "engine",
     };
 
     private static final boolean AVAILABLE;

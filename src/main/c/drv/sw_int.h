@@ -1,0 +1,80 @@
+/* The software driver's internals, shared by sw_comp.c (the driver, zlib,
+ * framing, block/async) and sw_isal.c (ISA-L, loaded at run time). */
+#ifndef WARPDRIVE_SW_INT_H
+#define WARPDRIVE_SW_INT_H
+
+#include <pthread.h>
+#include <zlib.h>
+
+#include "warpdrive/wd_alg_comp.h"
+
+enum sw_engine {
+	SW_ZLIB = 0, /* zlib, framing its own: the JDK's exact behaviour */
+	SW_ISAL = 1, /* ISA-L: compression levels 1-3, and decompression */
+};
+
+struct isal_zstream;
+struct inflate_state;
+
+struct sw_stream {
+	int started;
+	int engine;        /* enum sw_engine */
+	int zlib_framing;  /* zlib writes/reads the framing itself */
+	int resumed;       /* raw, taken over mid-stream: framing is the library's */
+	int zs_live;
+	z_stream zs;
+
+	/* compression through a raw engine with framing done here */
+	struct isal_zstream *iz;
+	unsigned char *lvlbuf;
+	int isal_level;
+	unsigned char pend[16]; /* header/trailer bytes not yet delivered */
+	unsigned pend_pos, pend_len;
+	int hdr_done, trl_done;
+	int synced;             /* byte aligned and nothing new since the last flush */
+	uint32_t check;         /* Adler-32 (zlib) or CRC-32 (gzip) of the input */
+	uint32_t isize;
+
+	/* ISA-L decompression */
+	struct inflate_state *is;
+	unsigned held;          /* input bytes ISA-L holds in its bit buffer, not yet reported */
+	int retaining;          /* retain[] still holds everything since the start */
+	unsigned char *retain;
+	size_t rlen, rcap;
+	uint64_t delivered;
+	unsigned char *rpend;   /* replay output not yet delivered */
+	size_t rpend_pos, rpend_len, rpend_cap;
+	int finished;
+};
+
+struct sw_priv {
+	struct sw_stream d[2];
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	struct wd_comp_req *done_head, *done_tail;
+	int in_flight; /* submitted and not yet handed back by async_poll */
+};
+
+/* in sw_isal.c */
+int sw_isal_available(void);
+int sw_isal_deflate_start(struct wd_comp_sess *sess, struct sw_stream *s, int level);
+/* One raw step; counts come back through the pointers, ended once the
+ * final block is out. */
+int sw_isal_deflate(struct sw_stream *s, const unsigned char *in, size_t n, unsigned char *out,
+		    size_t room, int flush, size_t *consumed, size_t *produced, int *ended);
+/* True once a flush has fully left the engine (byte aligned, nothing held). */
+int sw_isal_deflate_idle(const struct sw_stream *s);
+int sw_isal_inflate_start(struct wd_comp_sess *sess, struct sw_stream *s);
+int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req);
+uint32_t sw_isal_inflate_check(const struct sw_stream *s);
+void sw_isal_free(struct sw_stream *s);
+uint32_t sw_isal_adler32(uint32_t adler, const unsigned char *p, size_t n);
+uint32_t sw_isal_crc32(uint32_t crc, const unsigned char *p, size_t n);
+
+/* sw_comp.c, for sw_isal.c's replay into zlib */
+int sw_zlib_start(struct wd_comp_sess *sess, struct sw_stream *s, int dir, int raw);
+/* drain: deliver replay output kept in rpend first (not while replaying) */
+int sw_zlib_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req,
+		    int drain);
+
+#endif
