@@ -321,11 +321,32 @@ class AgentIT {
             }
             """;
 
+    private static final String MODULE_INFO = "module demo.mod { }\n";
+    private static final String MODULE_MAIN = """
+            package demo.mod;
+
+            import java.util.zip.Deflater;
+
+            /** A program in a named module that reads java.base only. */
+            public class Main {
+                public static void main(String[] args) {
+                    Deflater d = new Deflater();
+                    d.setInput(new byte[100000]);
+                    d.finish();
+                    int n = d.deflate(new byte[200000]);
+                    System.out.println("module class=" + d.getClass().getName() + " bytes=" + n
+                            + " named=" + Main.class.getModule().isNamed());
+                    d.end();
+                }
+            }
+            """;
+
     @TempDir
     static Path work;
     private static Path plain8;
     private static Path plain17;
     private static Path commons;
+    private static Path module;
 
     @BeforeAll
     static void compilePrograms() throws IOException {
@@ -333,6 +354,7 @@ class AgentIT {
         plain8 = compile("plain8", 8, "", Map.of("demo.app.Probe", PROBE, "demo.app.PlainZip", PLAIN));
         plain17 = compile("plain17", 17, "", Map.of("demo.app.Probe", PROBE, "demo.app.PlainZip", PLAIN,
                 "demo.app.AttachLater", ATTACH));
+        module = compile("module", 17, "", Map.of("module-info", MODULE_INFO, "demo.mod.Main", MODULE_MAIN));
         commons = compile("commons", 17, commonsCompressClasspath(),
                 Map.of("demo.app.Probe", PROBE, "demo.app.CommonsCompressApp", COMMONS));
     }
@@ -411,6 +433,15 @@ class AgentIT {
         assertEquals("lambda class=io.warpdrive.zip.HwDeflater", r.line("lambda class="));
         assertTrue(r.err.contains("installed (attached)"), r.err);
         assertTrue(r.err.contains("demo.app.AttachLater.make() line "), r.err);
+    }
+
+    @Test
+    void codeInANamedModuleIsGivenReadAccessToTheHwClasses() throws Exception {
+        Child r = Child.runModule(List.of("-javaagent:" + ALL_JAR), module, "demo.mod/demo.mod.Main");
+        r.assertOk();
+        String line = r.line("module class=");
+        assertTrue(line.startsWith("module class=io.warpdrive.zip.HwDeflater "), line);
+        assertTrue(line.endsWith(" named=true"), line);
     }
 
     // ---------------------------------------------------------------- commons-compress
@@ -542,15 +573,28 @@ class AgentIT {
         /** Runs {@code java [jvmArgs] -cp classpath mainClass args} with this run's device settings. */
         static Child run(List<String> jvmArgs, String classpath, String mainClass, String... args)
                 throws IOException, InterruptedException {
+            List<String> all = new ArrayList<>(jvmArgs);
+            all.addAll(List.of("-cp", classpath, mainClass));
+            all.addAll(List.of(args));
+            return start(all);
+        }
+
+        /** Runs {@code java [jvmArgs] -p modulePath -m module/mainClass}. */
+        static Child runModule(List<String> jvmArgs, Path modulePath, String moduleAndMain)
+                throws IOException, InterruptedException {
+            List<String> all = new ArrayList<>(jvmArgs);
+            all.addAll(List.of("-p", modulePath.toString(), "-m", moduleAndMain));
+            return start(all);
+        }
+
+        private static Child start(List<String> args) throws IOException, InterruptedException {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             String emulate = System.getProperty("warpdrive.emulate");
             if (emulate != null) {
                 cmd.add("-Dwarpdrive.emulate=" + emulate);
             }
-            cmd.addAll(jvmArgs);
-            cmd.addAll(List.of("-cp", classpath, mainClass));
-            cmd.addAll(List.of(args));
+            cmd.addAll(args);
             Path stdout = Files.createTempFile(work, "child", ".out");
             Path stderr = Files.createTempFile(work, "child", ".err");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
