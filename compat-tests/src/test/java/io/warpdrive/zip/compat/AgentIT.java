@@ -341,12 +341,71 @@ class AgentIT {
             }
             """;
 
+    private static final String LAUNCHER = """
+            package demo.boot;
+
+            import java.io.File;
+            import java.net.URL;
+            import java.net.URLClassLoader;
+            import java.util.Arrays;
+
+            /** Runs an application in its own class loader, as an application server does. */
+            public class Launcher {
+                public static void main(String[] args) throws Exception {
+                    String[] parts = args[0].split(File.pathSeparator);
+                    URL[] urls = new URL[parts.length];
+                    for (int i = 0; i < parts.length; i++) {
+                        urls[i] = new File(parts[i]).toURI().toURL();
+                    }
+                    URLClassLoader app = new URLClassLoader("webapp", urls, Launcher.class.getClassLoader());
+                    app.loadClass(args[1]).getMethod("main", String[].class)
+                            .invoke(null, (Object) Arrays.copyOfRange(args, 2, args.length));
+                }
+            }
+            """;
+
+    private static final String FACTORY_APP = """
+            package demo.app;
+
+            import java.io.*;
+            import java.lang.reflect.Field;
+            import java.util.Arrays;
+            import org.apache.commons.compress.compressors.*;
+
+            /** Uses CompressorStreamFactory from a class loader the agent jar's loader cannot see into. */
+            public class FactoryApp {
+                public static void main(String[] args) throws Exception {
+                    byte[] data = Probe.text(300000);
+                    System.out.println("loader=" + CompressorStreamFactory.class.getClassLoader().getName());
+                    System.out.println("providers=" + CompressorStreamFactory.findAvailableCompressorOutputStreamProviders()
+                            .containsKey("GZ"));
+                    CompressorStreamFactory f = new CompressorStreamFactory();
+                    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+                    CompressorOutputStream<?> out = f.createCompressorOutputStream("gz", bos);
+                    out.write(data);
+                    out.close();
+                    Field d = out.getClass().getDeclaredField("deflater");
+                    d.setAccessible(true);
+                    System.out.println("gz deflater=" + d.get(out).getClass().getName());
+                    InputStream in = f.createCompressorInputStream("gz", new ByteArrayInputStream(bos.toByteArray()));
+                    ByteArrayOutputStream back = new ByteArrayOutputStream();
+                    byte[] buf = new byte[8192];
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        back.write(buf, 0, n);
+                    }
+                    System.out.println("roundtrip=" + (Arrays.equals(data, back.toByteArray()) ? "ok" : "MISMATCH"));
+                }
+            }
+            """;
+
     @TempDir
     static Path work;
     private static Path plain8;
     private static Path plain17;
     private static Path commons;
     private static Path module;
+    private static Path launcher;
+    private static Path factoryApp;
 
     @BeforeAll
     static void compilePrograms() throws IOException {
@@ -355,6 +414,9 @@ class AgentIT {
         plain17 = compile("plain17", 17, "", Map.of("demo.app.Probe", PROBE, "demo.app.PlainZip", PLAIN,
                 "demo.app.AttachLater", ATTACH));
         module = compile("module", 17, "", Map.of("module-info", MODULE_INFO, "demo.mod.Main", MODULE_MAIN));
+        launcher = compile("launcher", 17, "", Map.of("demo.boot.Launcher", LAUNCHER));
+        factoryApp = compile("factory", 17, commonsCompressClasspath(),
+                Map.of("demo.app.Probe", PROBE, "demo.app.FactoryApp", FACTORY_APP));
         commons = compile("commons", 17, commonsCompressClasspath(),
                 Map.of("demo.app.Probe", PROBE, "demo.app.CommonsCompressApp", COMMONS));
     }
@@ -482,6 +544,24 @@ class AgentIT {
         r.assertOk();
         assertEquals("java.util.zip.Deflater", Child.field(r.line("GzipCompressorOutputStream deflater="), "deflater"));
         assertEquals("", Child.field(r.line("ParallelScatterZipCreator streams="), "streams"));
+        assertTrue(r.out.contains("roundtrip=ok"), r.out);
+    }
+
+    /**
+     * An application server's layout: the agent jar on the system class
+     * path, commons-compress only in the application's class loader. The
+     * agent still reaches commons-compress, and the factory's provider
+     * lookup (which reads META-INF/services through the system class
+     * loader) must not trip over a provider the system loader cannot load.
+     */
+    @Test
+    void commonsCompressInAnApplicationClassLoaderKeepsWorkingUnderTheAgent() throws Exception {
+        Child r = Child.run(List.of("-javaagent:" + ALL_JAR), launcher.toString(), "demo.boot.Launcher",
+                factoryApp + File.pathSeparator + commonsCompressClasspath(), "demo.app.FactoryApp");
+        r.assertOk();
+        assertEquals("loader=webapp", r.line("loader="));
+        assertEquals("providers=true", r.line("providers="));
+        assertEquals("gz deflater=io.warpdrive.zip.HwDeflater", r.line("gz deflater="));
         assertTrue(r.out.contains("roundtrip=ok"), r.out);
     }
 
