@@ -74,7 +74,11 @@ public final class Agent {
         install(args, inst, true);
     }
 
-    /** Whether the agent's transformer is installed in this JVM. */
+    /**
+     * Whether the agent's transformer is installed in this JVM.
+     *
+     * @return true after a successful premain or agentmain without {@code off}
+     */
     public static synchronized boolean installed() {
         return installed != null;
     }

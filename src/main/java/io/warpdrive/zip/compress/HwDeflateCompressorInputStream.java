@@ -46,7 +46,11 @@ public class HwDeflateCompressorInputStream extends CompressorInputStream implem
         this.in = new HwInflaterInputStream(counting, inflater);
     }
 
-    /** What decompresses this stream: a device name, {@code software} or {@code java.util.zip}. */
+    /**
+     * What decompresses this stream.
+     *
+     * @return a device name such as {@code hisi_zip-0}, {@code software} or {@code java.util.zip}
+     */
     public String engine() {
         return inflater.engine();
     }

@@ -90,12 +90,21 @@ public class HwGzipCompressorInputStream extends CompressorInputStream implement
         }
     }
 
-    /** The header fields of the member being read (after the end: of the last member). */
+    /**
+     * The header fields of the member being read.
+     *
+     * @return file name, comment, MTIME, OS, XFL level, extra field, header CRC flag;
+     *         after the end, those of the last member
+     */
     public GzipParameters getMetaData() {
         return metadata;
     }
 
-    /** What decompresses this stream: a device name, {@code software} or {@code java.util.zip}. */
+    /**
+     * What decompresses this stream.
+     *
+     * @return a device name such as {@code hisi_zip-0}, {@code software} or {@code java.util.zip}
+     */
     public String engine() {
         return inflater.engine();
     }

@@ -57,7 +57,11 @@ public class HwGzipCompressorOutputStream extends CompressorOutputStream<OutputS
         this.deflater.setStrategy(parameters.getDeflateStrategy());
     }
 
-    /** What compresses this stream: a device name, {@code software} or {@code java.util.zip}. */
+    /**
+     * What compresses this stream.
+     *
+     * @return a device name such as {@code hisi_zip-0}, {@code software} or {@code java.util.zip}
+     */
     public String engine() {
         return deflater.engine();
     }

@@ -207,6 +207,8 @@ class AgentIT {
                     vm.detach();
                     Object after = make();
                     System.out.println("after class=" + after.getClass().getName());
+                    System.out.println("installed=" + Class.forName("io.warpdrive.zip.agent.Agent")
+                            .getMethod("installed").invoke(null));
                     System.out.println("lambda class=" + ((java.util.function.Supplier<?>) AttachLater::make).get()
                             .getClass().getName());
                 }
@@ -492,6 +494,7 @@ class AgentIT {
         r.assertOk();
         assertEquals("before class=java.util.zip.Deflater", r.line("before class="));
         assertEquals("after class=io.warpdrive.zip.HwDeflater", r.line("after class="));
+        assertEquals("installed=true", r.line("installed="));
         assertEquals("lambda class=io.warpdrive.zip.HwDeflater", r.line("lambda class="));
         assertTrue(r.err.contains("installed (attached)"), r.err);
         assertTrue(r.err.contains("demo.app.AttachLater.make() line "), r.err);
