@@ -1,0 +1,250 @@
+package io.warpdrive.zip.compat;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.warpdrive.zip.HwZipOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HwZipOutputStream's archives, checked by readers we did not write:
+ * Info-ZIP's {@code unzip -t}, the JDK's ZipFile and ZipInputStream, and
+ * commons-compress's ZipFile. STORED and DEFLATED entries, levels changed
+ * between entries, empty entries and directories, an entry over 4 MiB,
+ * thousands of entries.
+ */
+class ZipIT {
+    private static final String MODE = System.getProperty("wd.test.mode", "software");
+
+    @TempDir
+    Path tmp;
+
+    /** One entry to write: its name, contents, method and the level in force for it. */
+    private record Item(String name, byte[] data, int method, int level) {
+    }
+
+    private static byte[] text(int n, long seed) {
+        Random r = new Random(seed);
+        String[] words = {"zip ", "entry ", "central ", "directory ", "local ", "header ", "\n", "0x04034b50 "};
+        byte[] b = new byte[n];
+        int i = 0;
+        while (i < n) {
+            byte[] w = words[r.nextInt(words.length)].getBytes(StandardCharsets.US_ASCII);
+            for (int k = 0; k < w.length && i < n; k++) {
+                b[i++] = w[k];
+            }
+        }
+        return b;
+    }
+
+    private static byte[] textAndNoise(int n, long seed) {
+        byte[] b = text(n, seed);
+        Random r = new Random(seed + 1);
+        for (int off = 0; off < n; off += 200_000) {
+            byte[] noise = new byte[Math.min(50_000, n - off)];
+            r.nextBytes(noise);
+            System.arraycopy(noise, 0, b, off, noise.length);
+        }
+        return b;
+    }
+
+    /** Writes the items with HwZipOutputStream; returns the engine that served the biggest DEFLATED entry. */
+    private static String write(Path zip, List<Item> items) throws IOException {
+        String bigEngine = null;
+        int biggest = -1;
+        try (OutputStream os = Files.newOutputStream(zip); HwZipOutputStream zos = new HwZipOutputStream(os)) {
+            zos.setComment("written by warpdrive-zip");
+            for (Item it : items) {
+                ZipEntry e = new ZipEntry(it.name);
+                e.setMethod(it.method);
+                if (it.method == ZipEntry.STORED) {
+                    CRC32 crc = new CRC32();
+                    crc.update(it.data);
+                    e.setSize(it.data.length);
+                    e.setCompressedSize(it.data.length);
+                    e.setCrc(crc.getValue());
+                }
+                zos.setLevel(it.level);
+                zos.putNextEntry(e);
+                zos.write(it.data);
+                if (it.method == ZipEntry.DEFLATED && it.data.length > biggest) {
+                    biggest = it.data.length;
+                    bigEngine = zos.engine();
+                }
+                zos.closeEntry();
+            }
+        }
+        return bigEngine;
+    }
+
+    private static void assertRunEngine(String engine) {
+        if (MODE.equals("emulated")) {
+            assertTrue(engine.startsWith("hisi_zip-"), "expected the emulated device, got " + engine);
+        } else {
+            assertEquals("software", engine);
+        }
+    }
+
+    /** {@code unzip -t}: every entry's CRC and length checked by Info-ZIP. */
+    private static String unzipTest(Path zip) throws IOException, InterruptedException {
+        assumeTrue(onPath("unzip"), "Info-ZIP unzip is not installed: install it (apt-get install unzip) to run this check");
+        Path log = Files.createTempFile(zip.getParent(), "unzip", ".log");
+        Process p = new ProcessBuilder("unzip", "-t", zip.toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "unzip -t timed out");
+        String out = Files.readString(log, StandardCharsets.ISO_8859_1);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("No errors detected"), out);
+        return out;
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The JDK's ZipFile, its streaming ZipInputStream, and commons-compress's ZipFile all read back every item. */
+    private static void assertEveryReaderAgrees(Path zip, List<Item> items) throws IOException {
+        Map<String, Item> byName = new LinkedHashMap<>();
+        items.forEach(it -> byName.put(it.name, it));
+        try (ZipFile jdk = new ZipFile(zip.toFile(), StandardCharsets.UTF_8)) {
+            assertEquals(items.size(), jdk.size());
+            assertEquals("written by warpdrive-zip", jdk.getComment());
+            for (Item it : items) {
+                ZipEntry e = jdk.getEntry(it.name);
+                assertNotNull(e, it.name);
+                assertEquals(it.method, e.getMethod(), it.name);
+                assertEquals(it.data.length, e.getSize(), it.name);
+                try (InputStream in = jdk.getInputStream(e)) {
+                    assertArrayEquals(it.data, in.readAllBytes(), it.name);
+                }
+            }
+        }
+        int seen = 0;
+        try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(zip), StandardCharsets.UTF_8)) {
+            for (ZipEntry e; (e = zin.getNextEntry()) != null; seen++) {
+                assertArrayEquals(byName.get(e.getName()).data, zin.readAllBytes(), e.getName());
+            }
+        }
+        assertEquals(items.size(), seen);
+        try (org.apache.commons.compress.archivers.zip.ZipFile cc =
+                     org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(zip).get()) {
+            for (Item it : items) {
+                ZipArchiveEntry e = cc.getEntry(it.name);
+                assertNotNull(e, it.name);
+                assertEquals(it.method, e.getMethod(), it.name);
+                try (InputStream in = cc.getInputStream(e)) {
+                    assertArrayEquals(it.data, in.readAllBytes(), it.name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void storedDeflatedEmptyAndBigEntriesPassUnzipAndOpenEverywhere() throws Exception {
+        int d = ZipEntry.DEFLATED;
+        int s = ZipEntry.STORED;
+        int dflt = Deflater.DEFAULT_COMPRESSION;
+        byte[] big = textAndNoise(5 * 1024 * 1024 + 12_345, 1);
+        List<Item> items = List.of(
+                new Item("big/five-mib.bin", big, d, dflt),
+                new Item("stored/text.txt", text(100_000, 2), s, dflt),
+                new Item("stored/empty", new byte[0], s, dflt),
+                new Item("deflated/empty.txt", new byte[0], d, dflt),
+                new Item("dir/", new byte[0], s, dflt),
+                new Item("deflated/small.txt", text(700, 3), d, dflt),
+                new Item("unicode/日本語-données.txt", text(90_000, 4), d, dflt),
+                new Item("stored/big.bin", textAndNoise(4_300_000, 5), s, dflt));
+        Path zip = tmp.resolve("mixed.zip");
+        assertRunEngine(write(zip, items));
+        String report = unzipTest(zip);
+        assertTrue(report.contains("big/five-mib.bin"), report);
+        assertEveryReaderAgrees(zip, items);
+    }
+
+    @Test
+    void setLevelAppliesToTheEntriesThatFollow() throws Exception {
+        byte[] data = text(300_000, 6);
+        List<Item> items = new ArrayList<>();
+        for (int level : new int[] {0, 1, 6, 9, Deflater.DEFAULT_COMPRESSION}) {
+            items.add(new Item("level" + level + ".txt", data, ZipEntry.DEFLATED, level));
+        }
+        Path zip = tmp.resolve("levels.zip");
+        write(zip, items);
+        unzipTest(zip);
+        assertEveryReaderAgrees(zip, items);
+        try (ZipFile jdk = new ZipFile(zip.toFile())) {
+            long stored = jdk.getEntry("level0.txt").getCompressedSize();
+            assertTrue(stored >= data.length, "level 0 keeps the bytes as they are: " + stored);
+            for (int level : new int[] {1, 6, 9, Deflater.DEFAULT_COMPRESSION}) {
+                long c = jdk.getEntry("level" + level + ".txt").getCompressedSize();
+                assertTrue(c < data.length / 2, "level " + level + " compresses: " + c);
+            }
+        }
+    }
+
+    @Test
+    void thousandsOfEntriesPassUnzipAndOpenEverywhere() throws Exception {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            int method = i % 3 == 0 ? ZipEntry.STORED : ZipEntry.DEFLATED;
+            items.add(new Item(String.format("many/%04d.txt", i), text(i % 7 == 0 ? 0 : 200 + i % 1900, 100 + i),
+                    method, i % 10 == 9 ? Deflater.BEST_COMPRESSION : Deflater.DEFAULT_COMPRESSION));
+        }
+        Path zip = tmp.resolve("many.zip");
+        write(zip, items);
+        String report = unzipTest(zip);
+        assertTrue(report.contains("many/2999.txt"), "every entry tested");
+        assertEveryReaderAgrees(zip, items);
+    }
+
+    @Test
+    void theArchiveMatchesWhatTheJdkWriterProducesEntryForEntry() throws Exception {
+        byte[] data = textAndNoise(1_000_000, 7);
+        Path ours = tmp.resolve("ours.zip");
+        write(ours, List.of(new Item("a.bin", data, ZipEntry.DEFLATED, Deflater.DEFAULT_COMPRESSION)));
+        Path theirs = tmp.resolve("theirs.zip");
+        try (java.util.zip.ZipOutputStream zos = new java.util.zip.ZipOutputStream(Files.newOutputStream(theirs))) {
+            zos.putNextEntry(new ZipEntry("a.bin"));
+            zos.write(data);
+            zos.closeEntry();
+        }
+        try (ZipFile a = new ZipFile(ours.toFile()); ZipFile b = new ZipFile(theirs.toFile())) {
+            ZipEntry ea = a.getEntry("a.bin");
+            ZipEntry eb = b.getEntry("a.bin");
+            assertEquals(eb.getCrc(), ea.getCrc());
+            assertEquals(eb.getSize(), ea.getSize());
+            assertEquals(eb.getMethod(), ea.getMethod());
+            if (!MODE.equals("emulated")) {
+                assertEquals(eb.getCompressedSize(), ea.getCompressedSize(), "the software engine is zlib");
+            }
+        }
+    }
+}
