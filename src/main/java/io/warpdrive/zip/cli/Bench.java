@@ -1,0 +1,277 @@
+package io.warpdrive.zip.cli;
+
+import io.warpdrive.zip.HwDeflater;
+import io.warpdrive.zip.HwInflater;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * {@code wdzip bench}: java.util.zip and warpdrive-zip on the same data in
+ * the same JVM, through the byte[] API in fixed chunks, per level. Each case
+ * (level, direction) runs both sides in alternating passes over the whole
+ * corpus, always the side with less time so far next, until each has run
+ * for the minimum time; a warm-up pass comes first. Decompression reads the
+ * same java.util.zip stream on both sides. Every output is checked once.
+ */
+final class Bench {
+    /** The measured figures of one side of one case. */
+    static final class Side {
+        final String name;
+        long nanos;
+        long plainBytes;
+        long[] packedSize;
+        final Set<String> engines = new TreeSet<>();
+
+        Side(String name, int parts) {
+            this.name = name;
+            this.packedSize = new long[parts];
+        }
+
+        double mbPerSecond() {
+            return nanos == 0 ? 0 : plainBytes / 1e6 / (nanos / 1e9);
+        }
+
+        long packed() {
+            return Arrays.stream(packedSize).sum();
+        }
+    }
+
+    /** One row of the report. */
+    record Row(int level, String direction, Side jdk, Side wd, long plain) {
+    }
+
+    private final BenchOptions opt;
+    private final List<BenchCorpus.Part> parts;
+    private final long total;
+    private final byte[][] jdkPacked;
+    private final int[] jdkPackedLen;
+    private final byte[][] scratch;
+    private final byte[][] plainOut;
+
+    private Bench(BenchOptions opt, List<BenchCorpus.Part> parts) {
+        this.opt = opt;
+        this.parts = parts;
+        this.total = parts.stream().mapToLong(p -> p.data().length).sum();
+        int n = parts.size();
+        jdkPacked = new byte[n][];
+        jdkPackedLen = new int[n];
+        scratch = new byte[n][];
+        plainOut = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            int len = parts.get(i).data().length;
+            int bound = len + (len >> 3) + (1 << 16);
+            jdkPacked[i] = new byte[bound];
+            scratch[i] = new byte[bound];
+            plainOut[i] = new byte[len];
+        }
+    }
+
+    static int run(String[] args, Io io) {
+        BenchOptions opt;
+        try {
+            opt = BenchOptions.parse(args);
+        } catch (Options.UsageException e) {
+            io.err.println(Reporter.PROGRAM + " bench: " + e.getMessage());
+            io.err.println("Try '" + Reporter.PROGRAM + " --help' for more information.");
+            return Reporter.ERROR;
+        }
+        List<BenchCorpus.Part> parts;
+        try (Progress progress = new Progress(io.err, io.errTty && !opt.quiet)) {
+            progress.update(0, "reading input");
+            try {
+                parts = opt.files.isEmpty() ? BenchCorpus.generate(opt.sizeBytes) : read(opt.files);
+            } catch (IOException e) {
+                io.err.println(Reporter.PROGRAM + " bench: " + e.getMessage());
+                return Reporter.ERROR;
+            }
+            Bench b = new Bench(opt, parts);
+            List<Row> rows;
+            try {
+                rows = b.measure(progress);
+            } catch (DataFormatException | IllegalStateException e) {
+                progress.close();
+                io.err.println(Reporter.PROGRAM + " bench: output check failed: " + e.getMessage());
+                return Reporter.ERROR;
+            }
+            progress.close();
+            BenchReport.print(io.text(), opt, parts, rows);
+            io.text().flush();
+        }
+        return Reporter.OK;
+    }
+
+    private static List<BenchCorpus.Part> read(List<String> files) throws IOException {
+        List<BenchCorpus.Part> parts = new ArrayList<>();
+        long limit = Math.min(Integer.MAX_VALUE - (1 << 20), Runtime.getRuntime().maxMemory() / 8);
+        long sum = 0;
+        for (String f : files) {
+            Path p = Path.of(f);
+            long size = Files.size(p);
+            sum += size;
+            if (sum > limit) {
+                throw new IOException(f + ": the bench holds its input in memory; " + (limit >> 20)
+                        + " MiB in all is the most this JVM can take (raise -Xmx)");
+            }
+            parts.add(new BenchCorpus.Part(p.getFileName().toString(), Files.readAllBytes(p)));
+        }
+        return parts;
+    }
+
+    private List<Row> measure(Progress progress) throws DataFormatException {
+        List<Row> rows = new ArrayList<>();
+        int cases = opt.levels.size() * 2;
+        int done = 0;
+        for (int level : opt.levels) {
+            String what = "level " + level + " compress";
+            rows.add(runCase(level, true, progress, done, cases, what));
+            done++;
+            what = "level " + level + " decompress";
+            rows.add(runCase(level, false, progress, done, cases, what));
+            done++;
+        }
+        return rows;
+    }
+
+    private Row runCase(int level, boolean compress, Progress progress, int index, int cases, String what)
+            throws DataFormatException {
+        Side jdk = new Side("java.util.zip", parts.size());
+        Side wd = new Side("warpdrive-zip", parts.size());
+        long min = (long) (opt.seconds * 1e9);
+        long caseStart = System.nanoTime();
+        // Warm-up: one untimed pass each; for compression it also leaves the JDK
+        // stream that both sides decompress, and both outputs for the check.
+        pass(jdk, level, compress, true);
+        if (compress) {
+            check(jdkPacked);
+        }
+        pass(wd, level, compress, true);
+        if (compress) {
+            check(scratch);
+        } else {
+            checkPlain();
+        }
+        jdk.nanos = 0;
+        wd.nanos = 0;
+        jdk.plainBytes = 0;
+        wd.plainBytes = 0;
+        while (jdk.nanos < min || wd.nanos < min) {
+            Side next = jdk.nanos <= wd.nanos ? jdk : wd;
+            pass(next, level, compress, false);
+            double within = Math.min(jdk.nanos, min) + Math.min(wd.nanos, min);
+            progress.update((index + within / (2.0 * min)) / cases, what);
+            if (System.nanoTime() - caseStart > 600e9) {
+                break; // a pathological input must not hang the run
+            }
+        }
+        return new Row(level, compress ? "compress" : "decompress", jdk, wd, total);
+    }
+
+    /** One pass over every part; the warm-up pass keeps outputs for the checks. */
+    private void pass(Side side, int level, boolean compress, boolean warmup) throws DataFormatException {
+        boolean isJdk = side.name.equals("java.util.zip");
+        for (int i = 0; i < parts.size(); i++) {
+            byte[] src = parts.get(i).data();
+            long t0 = System.nanoTime();
+            if (compress) {
+                Deflater d = isJdk ? new Deflater(level) : new HwDeflater(level);
+                try {
+                    byte[] dst = isJdk && warmup ? jdkPacked[i] : scratch[i];
+                    int n = deflate(d, src, dst);
+                    side.packedSize[i] = n;
+                    if (isJdk && warmup) {
+                        jdkPackedLen[i] = n;
+                    }
+                    side.engines.add(isJdk ? "java.util.zip" : ((HwDeflater) d).engine());
+                } finally {
+                    d.end();
+                }
+            } else {
+                Inflater f = isJdk ? new Inflater() : new HwInflater();
+                try {
+                    int n = inflate(f, jdkPacked[i], jdkPackedLen[i], plainOut[i]);
+                    if (n != src.length) {
+                        throw new IllegalStateException(side.name + " inflated " + n + " bytes of "
+                                + parts.get(i).name() + ", expected " + src.length);
+                    }
+                    side.engines.add(isJdk ? "java.util.zip" : ((HwInflater) f).engine());
+                } finally {
+                    f.end();
+                }
+            }
+            side.nanos += System.nanoTime() - t0;
+            side.plainBytes += src.length;
+        }
+    }
+
+    /** Deflates {@code src} in chunks of opt.chunk bytes in and out; returns the size written. */
+    private int deflate(Deflater d, byte[] src, byte[] dst) {
+        int chunk = opt.chunk;
+        int out = 0;
+        for (int in = 0; in < src.length; in += chunk) {
+            d.setInput(src, in, Math.min(chunk, src.length - in));
+            while (!d.needsInput()) {
+                out += d.deflate(dst, out, Math.min(chunk, dst.length - out));
+            }
+        }
+        d.finish();
+        while (!d.finished()) {
+            out += d.deflate(dst, out, Math.min(chunk, dst.length - out));
+        }
+        return out;
+    }
+
+    private int inflate(Inflater f, byte[] src, int len, byte[] dst) throws DataFormatException {
+        int chunk = opt.chunk;
+        int in = 0;
+        int out = 0;
+        while (!f.finished()) {
+            if (f.needsInput()) {
+                if (in >= len) {
+                    throw new DataFormatException("stream ends early");
+                }
+                int k = Math.min(chunk, len - in);
+                f.setInput(src, in, k);
+                in += k;
+            }
+            int n = f.inflate(dst, out, Math.min(chunk, dst.length - out));
+            out += n;
+            if (n == 0 && out == dst.length && !f.finished() && !f.needsInput()) {
+                throw new DataFormatException("more output than the input had");
+            }
+        }
+        return out;
+    }
+
+    /** The compressed streams just written inflate (with the JDK) to the parts. */
+    private void check(byte[][] packed) throws DataFormatException {
+        for (int i = 0; i < parts.size(); i++) {
+            byte[] src = parts.get(i).data();
+            Inflater f = new Inflater();
+            try {
+                int n = inflate(f, packed[i], packed[i].length, plainOut[i]);
+                if (n != src.length || !Arrays.equals(src, 0, n, plainOut[i], 0, n)) {
+                    throw new IllegalStateException(parts.get(i).name() + " does not round-trip");
+                }
+            } finally {
+                f.end();
+            }
+        }
+    }
+
+    private void checkPlain() {
+        for (int i = 0; i < parts.size(); i++) {
+            if (!Arrays.equals(parts.get(i).data(), plainOut[i])) {
+                throw new IllegalStateException(parts.get(i).name() + " decompressed wrong");
+            }
+        }
+    }
+}
