@@ -28,12 +28,27 @@ final class Bench {
         final String name;
         long nanos;
         long plainBytes;
-        long[] packedSize;
+        final long[] packedSize;
+        final long[] partNanos;
+        final long[] partBytes;
         final Set<String> engines = new TreeSet<>();
 
         Side(String name, int parts) {
             this.name = name;
             this.packedSize = new long[parts];
+            this.partNanos = new long[parts];
+            this.partBytes = new long[parts];
+        }
+
+        void reset() {
+            nanos = 0;
+            plainBytes = 0;
+            Arrays.fill(partNanos, 0);
+            Arrays.fill(partBytes, 0);
+        }
+
+        double mbPerSecond(int part) {
+            return partNanos[part] == 0 ? 0 : partBytes[part] / 1e6 / (partNanos[part] / 1e9);
         }
 
         double mbPerSecond() {
@@ -84,6 +99,9 @@ final class Bench {
             io.err.println("Try '" + Reporter.PROGRAM + " --help' for more information.");
             return Reporter.ERROR;
         }
+        if (opt.writeCorpus != null) {
+            return writeCorpus(opt, io);
+        }
         List<BenchCorpus.Part> parts;
         try (Progress progress = new Progress(io.err, io.errTty && !opt.quiet)) {
             progress.update(0, "reading input");
@@ -107,6 +125,24 @@ final class Bench {
             io.text().flush();
         }
         return Reporter.OK;
+    }
+
+    /** Writes the generated corpus as files, to compare with other tools (gzip, pigz) on the same bytes. */
+    private static int writeCorpus(BenchOptions opt, Io io) {
+        try {
+            Path dir = Path.of(opt.writeCorpus);
+            Files.createDirectories(dir);
+            for (BenchCorpus.Part p : BenchCorpus.generate(opt.sizeBytes)) {
+                Path f = dir.resolve(p.name());
+                Files.write(f, p.data());
+                io.text().println(f);
+            }
+            io.text().flush();
+            return Reporter.OK;
+        } catch (IOException e) {
+            io.err.println(Reporter.PROGRAM + " bench: " + opt.writeCorpus + ": " + GzipFiles.reason(e));
+            return Reporter.ERROR;
+        }
     }
 
     private static List<BenchCorpus.Part> read(List<String> files) throws IOException {
@@ -159,10 +195,8 @@ final class Bench {
         } else {
             checkPlain();
         }
-        jdk.nanos = 0;
-        wd.nanos = 0;
-        jdk.plainBytes = 0;
-        wd.plainBytes = 0;
+        jdk.reset();
+        wd.reset();
         while (jdk.nanos < min || wd.nanos < min) {
             Side next = jdk.nanos <= wd.nanos ? jdk : wd;
             pass(next, level, compress, false);
@@ -207,8 +241,11 @@ final class Bench {
                     f.end();
                 }
             }
-            side.nanos += System.nanoTime() - t0;
+            long dt = System.nanoTime() - t0;
+            side.nanos += dt;
             side.plainBytes += src.length;
+            side.partNanos[i] += dt;
+            side.partBytes[i] += src.length;
         }
     }
 

@@ -2,7 +2,9 @@ package io.warpdrive.zip.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -16,10 +18,30 @@ final class BenchCorpus {
     record Part(String name, byte[] data) {
     }
 
-    private static final String[] SYLLABLES = {
-        "the", "an", "re", "in", "er", "on", "at", "en", "es", "or", "ti", "ing", "al", "ar", "st", "com",
-        "pre", "ver", "con", "ly", "ment", "tion", "ex", "pro", "de", "ma", "lo", "ca", "ne", "si", "ble", "ter",
-    };
+    /**
+     * Prose the text generator walks word by word (a bigram chain), mixed with made-up
+     * rare words: about as compressible as English, with real-looking word statistics.
+     */
+    private static final String PASSAGE = String.join(" ",
+            "It was late in the evening when the engineers of the small company met again to talk about the",
+            "machine that would make their servers faster. Nobody had seen the hardware, but everyone had an opinion",
+            "about it. The first thing they agreed on was that the library must never fail for lack of a device, and",
+            "that every byte written must be read back exactly as it was. The second was harder: a user who installs",
+            "the software on an ordinary computer should not lose any speed, and should in most cases gain a great deal.",
+            "They wrote down the numbers they had measured on their own machines, and the numbers they hoped to reach,",
+            "and for a while the room was quiet. Then the oldest of them, who had written compression code for thirty",
+            "years, said that the trick was not in the hardware at all but in the way the data moved between the",
+            "program and the engine: large requests, no copies, no waiting. If the queue is full, do the work yourself;",
+            "if the device is slow, give it more to do at once; if it breaks, carry on in software from the last good",
+            "block. The others listened, and one by one they went back to their desks to write the tests first, because",
+            "a test that cannot fail is not a test, and a number that was not measured is only a wish. By morning the",
+            "first version ran on the emulated device, and by the end of the week it ran everywhere they could find.");
+    /** Letters in about English frequency, for the made-up rare words. */
+    private static final String LETTERS = "eeeettaaooiinnsshhrrdlcumwfgypbvkjxqz";
+    /** Share of rare words in the text, and how many there are (drawn log-uniformly: Zipf-like). */
+    private static final double RARE_SHARE = 0.25;
+    private static final int RARE_WORDS = 5000;
+
     private static final String[] TYPES = {"int", "long", "String", "byte[]", "boolean", "List<String>", "Path"};
     private static final String[] KEYWORDS = {"if", "while", "for", "return", "throw new", "final", "try"};
 
@@ -37,52 +59,78 @@ final class BenchCorpus {
         return parts;
     }
 
-    /** A vocabulary of made-up words, drawn with a skew so a few are common (as in prose). */
-    private static String[] vocabulary(SplittableRandom r, int n) {
+    /** Made-up words, longer as they get rarer. */
+    private static String[] rareWords(SplittableRandom r, int n) {
         String[] v = new String[n];
         for (int i = 0; i < n; i++) {
-            StringBuilder w = new StringBuilder();
-            int syl = 1 + r.nextInt(1 + i % 4);
-            for (int s = 0; s < syl; s++) {
-                w.append(SYLLABLES[r.nextInt(SYLLABLES.length)]);
+            int len = 3 + r.nextInt(2 + Math.min(6, 31 - Integer.numberOfLeadingZeros(i + 1)));
+            StringBuilder w = new StringBuilder(len);
+            for (int k = 0; k < len; k++) {
+                w.append(LETTERS.charAt(r.nextInt(LETTERS.length())));
             }
             v[i] = w.toString();
         }
         return v;
     }
 
+    /** Rank drawn log-uniformly, so word k is about 1/k as likely as the first (Zipf). */
     private static String pick(SplittableRandom r, String[] v) {
-        double x = r.nextDouble();
-        return v[(int) (x * x * x * v.length)];
+        return v[(int) Math.exp(r.nextDouble() * Math.log(v.length))];
+    }
+
+    /** The passage's words and, for each, the words that follow it somewhere in the passage. */
+    private static final class Chain {
+        final String[] words = PASSAGE.split(" +");
+        final Map<String, List<String>> next = new HashMap<>();
+
+        Chain() {
+            for (int i = 0; i + 1 < words.length; i++) {
+                next.computeIfAbsent(words[i], k -> new ArrayList<>()).add(words[i + 1]);
+            }
+        }
+
+        String after(SplittableRandom r, String w) {
+            List<String> n = next.get(w);
+            // now and then a jump, so the chain does not settle into the passage's loops
+            if (n == null || r.nextInt(20) == 0) {
+                return words[r.nextInt(words.length)];
+            }
+            return n.get(r.nextInt(n.size()));
+        }
+    }
+
+    /** An identifier of one to three passage words in camelCase. */
+    private static String[] identifiers(SplittableRandom r, int n) {
+        String[] words = PASSAGE.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z ]", "").split(" +");
+        String[] v = new String[n];
+        for (int i = 0; i < n; i++) {
+            StringBuilder id = new StringBuilder(words[r.nextInt(words.length)]);
+            for (int k = r.nextInt(3); k > 0; k--) {
+                String w = words[r.nextInt(words.length)];
+                id.append(Character.toUpperCase(w.charAt(0))).append(w, 1, w.length());
+            }
+            v[i] = id.toString();
+        }
+        return v;
     }
 
     static byte[] text(int size, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        String[] vocab = vocabulary(r, 4000);
+        String[] rare = rareWords(r, RARE_WORDS);
+        Chain chain = new Chain();
         Sink s = new Sink(size);
+        String w = chain.words[0];
         int col = 0;
-        boolean capital = true;
         while (!s.full()) {
-            String w = pick(r, vocab);
-            if (capital) {
-                w = Character.toUpperCase(w.charAt(0)) + w.substring(1);
-                capital = false;
-            }
-            s.put(w);
-            col += w.length();
-            int p = r.nextInt(20);
-            if (p == 0) {
-                s.put(".");
-                capital = true;
-            } else if (p == 1) {
-                s.put(",");
-            }
-            if (col > 64 + r.nextInt(12)) {
-                s.put(r.nextInt(8) == 0 ? "\n\n" : "\n");
+            String out = r.nextDouble() < RARE_SHARE ? pick(r, rare) : w;
+            w = chain.after(r, w);
+            s.put(out);
+            col += out.length() + 1;
+            if (col > 72) {
+                s.put(r.nextInt(10) == 0 ? "\n\n" : "\n");
                 col = 0;
             } else {
                 s.put(" ");
-                col++;
             }
         }
         return s.bytes();
@@ -90,7 +138,7 @@ final class BenchCorpus {
 
     static byte[] source(int size, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        String[] ids = vocabulary(r, 1500);
+        String[] ids = identifiers(r, 1500);
         Sink s = new Sink(size);
         int depth = 1;
         while (!s.full()) {
@@ -129,7 +177,7 @@ final class BenchCorpus {
 
     static byte[] records(int size, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        String[] words = vocabulary(r, 800);
+        String[] words = identifiers(r, 800);
         Sink s = new Sink(size);
         long id = 100000;
         while (!s.full()) {

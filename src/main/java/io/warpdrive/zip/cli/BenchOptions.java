@@ -15,6 +15,8 @@ final class BenchOptions {
     int chunk = 64 * 1024;
     boolean json;
     boolean quiet;
+    boolean perFile;
+    String writeCorpus;
     final List<String> files = new ArrayList<>();
 
     static BenchOptions parse(String[] args) throws Options.UsageException {
@@ -43,6 +45,12 @@ final class BenchOptions {
                     break;
                 case "--json":
                     o.json = true;
+                    break;
+                case "--per-file":
+                    o.perFile = true;
+                    break;
+                case "--write-corpus":
+                    o.writeCorpus = value != null ? value : arg(args, ++i, a);
                     break;
                 case "-q": case "--quiet":
                     o.quiet = true;

@@ -62,11 +62,39 @@ final class BenchReport {
                 String.join("+", r.wd().engines)});
         }
         aligned(out, t);
+        if (opt.perFile) {
+            out.println();
+            perFile(out, parts, rows);
+        }
         out.println();
         out.println("MB/s: 10^6 uncompressed bytes per second. speed: warpdrive-zip / java.util.zip."
                 + " ratio: uncompressed / compressed.");
         out.println("size: warpdrive-zip's compressed size / java.util.zip's. Both sides decompress the"
                 + " stream java.util.zip wrote at that level.");
+    }
+
+    private static void perFile(PrintStream out, List<BenchCorpus.Part> parts, List<Bench.Row> rows) {
+        List<String[]> t = new ArrayList<>();
+        t.add(new String[] {"level", "direction", "input", "java.util.zip", "warpdrive-zip", "speed", "ratio jdk",
+            "ratio wd", "size wd/jdk", "engine"});
+        for (Bench.Row r : rows) {
+            boolean c = r.direction().equals("compress");
+            for (int i = 0; i < parts.size(); i++) {
+                long plain = parts.get(i).data().length;
+                long jp = r.jdk().packedSize[i];
+                long wp = r.wd().packedSize[i];
+                double js = r.jdk().mbPerSecond(i);
+                t.add(new String[] {Integer.toString(r.level()), r.direction(), parts.get(i).name(),
+                    String.format(Locale.ROOT, "%.1f MB/s", js),
+                    String.format(Locale.ROOT, "%.1f MB/s", r.wd().mbPerSecond(i)),
+                    String.format(Locale.ROOT, "%.2fx", js == 0 ? 0 : r.wd().mbPerSecond(i) / js),
+                    c ? String.format(Locale.ROOT, "%.3f", ratio(plain, jp)) : "-",
+                    c ? String.format(Locale.ROOT, "%.3f", ratio(plain, wp)) : "-",
+                    c ? String.format(Locale.ROOT, "%.3f", jp == 0 ? 0 : (double) wp / jp) : "-",
+                    String.join("+", r.wd().engines)});
+            }
+        }
+        aligned(out, t);
     }
 
     /** Numbers right-aligned, words left-aligned. */
@@ -81,7 +109,7 @@ final class BenchReport {
         for (String[] r : t) {
             StringBuilder sb = new StringBuilder();
             for (int c = 0; c < cols; c++) {
-                boolean left = c == 1 || c == cols - 1;
+                boolean left = t.get(0)[c].equals("direction") || t.get(0)[c].equals("input") || c == cols - 1;
                 sb.append(String.format(Locale.ROOT, "%" + (left ? "-" : "") + w[c] + "s", r[c]));
                 sb.append(c == cols - 1 ? "" : "  ");
             }
