@@ -26,9 +26,9 @@ public final class Wdzip {
     /** Runs wdzip on the given streams and returns the exit status. */
     static int run(String[] args, Io io) {
         boolean verbose = Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose");
-        // The library logs once, at INFO, that it fell back to java.util.zip; a command line
-        // says so only when asked (-v, devices, --version), so gzip scripts see clean stderr.
-        LIBRARY_LOG.setLevel(verbose ? Level.INFO : Level.WARNING);
+        // The library logs once that it fell back to java.util.zip; a gzip drop-in keeps stderr
+        // for gzip's messages and says so only when asked (-v, devices, --version).
+        LIBRARY_LOG.setLevel(verbose ? Level.INFO : Level.OFF);
         try {
             if (args.length > 0 && args[0].equals("devices")) {
                 return Devices.run(Arrays.copyOfRange(args, 1, args.length), io);

@@ -55,18 +55,18 @@ final class Cli {
     }
 
     /**
-     * In a child JVM on this test classpath, with this run's warpdrive.* settings
-     * and {@code env} added to the environment (a null value removes a variable).
+     * In a child JVM on this test classpath, with {@code env} added to the
+     * environment (a null value removes a variable). Of this run's settings only
+     * a hidden native library is passed on; a child is emulated when its env says so.
      */
     static Result process(Path cwd, Map<String, String> env, byte[] stdin, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("warpdrive.")) {
-                cmd.add("-D" + key + "=" + System.getProperty(key));
-            }
+        String lib = System.getProperty("warpdrive.library.path");
+        if (lib != null) {
+            cmd.add("-Dwarpdrive.library.path=" + lib);
         }
         cmd.add(Wdzip.class.getName());
         cmd.addAll(List.of(args));
