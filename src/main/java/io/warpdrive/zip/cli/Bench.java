@@ -19,8 +19,10 @@ import java.util.zip.Inflater;
  * the same JVM, through the byte[] API in fixed chunks, per level. Each case
  * (level, direction) runs both sides in alternating passes over the whole
  * corpus, always the side with less time so far next, until each has run
- * for the minimum time; a warm-up pass comes first. Decompression reads the
- * same java.util.zip stream on both sides. Every output is checked once.
+ * for the minimum time, after an untimed warm-up. Decompression reads the
+ * same java.util.zip stream on both sides. Every side's output is checked:
+ * its first compressed streams are inflated by the JDK, every decompression
+ * is compared with the input.
  */
 final class Bench {
     /** The measured figures of one side of one case. */
@@ -64,6 +66,10 @@ final class Bench {
     record Row(int level, String direction, Side jdk, Side wd, long plain) {
     }
 
+    /** Per part, for the compression warm-up. */
+    private static final int WARMUP_BYTES = 1 << 20;
+    private static final long MAX_CASE_NANOS = 600_000_000_000L;
+
     private final BenchOptions opt;
     private final List<BenchCorpus.Part> parts;
     private final long total;
@@ -104,7 +110,7 @@ final class Bench {
         }
         List<BenchCorpus.Part> parts;
         try (Progress progress = new Progress(io.err, io.errTty && !opt.quiet)) {
-            progress.update(0, "reading input");
+            progress.update(0, opt.files.isEmpty() ? "generating the corpus" : "reading the files");
             try {
                 parts = opt.files.isEmpty() ? BenchCorpus.generate(opt.sizeBytes) : read(opt.files);
             } catch (IOException e) {
@@ -183,45 +189,50 @@ final class Bench {
         Side wd = new Side("warpdrive-zip", parts.size());
         long min = (long) (opt.seconds * 1e9);
         long caseStart = System.nanoTime();
-        // Warm-up: one untimed pass each; for compression it also leaves the JDK
-        // stream that both sides decompress, and both outputs for the check.
-        pass(jdk, level, compress, true);
-        if (compress) {
-            check(jdkPacked);
-        }
-        pass(wd, level, compress, true);
-        if (compress) {
-            check(scratch);
-        } else {
-            checkPlain();
-        }
-        jdk.reset();
-        wd.reset();
-        while (jdk.nanos < min || wd.nanos < min) {
-            Side next = jdk.nanos <= wd.nanos ? jdk : wd;
-            pass(next, level, compress, false);
+        // Warm-up, untimed: compression on the first MiB of each part (a whole level-9
+        // pass would double the run), decompression on everything (it is quick).
+        int warm = compress ? WARMUP_BYTES : Integer.MAX_VALUE;
+        pass(new Side(jdk.name, parts.size()), level, compress, warm, false);
+        pass(new Side(wd.name, parts.size()), level, compress, warm, false);
+        boolean jdkChecked = false;
+        boolean wdChecked = false;
+        while (jdk.nanos < min || wd.nanos < min || !jdkChecked || !wdChecked) {
+            Side next = !jdkChecked || (wdChecked && jdk.nanos <= wd.nanos) ? jdk : wd;
+            // The first java.util.zip compression pass keeps its streams: both sides decompress them.
+            boolean keep = compress && next == jdk && !jdkChecked;
+            pass(next, level, compress, Integer.MAX_VALUE, keep);
+            if (compress && (next == jdk ? !jdkChecked : !wdChecked)) {
+                check(next == jdk ? jdkPacked : scratch, next == jdk ? jdkPackedLen : null);
+            } else if (!compress) {
+                checkPlain(next.name);
+            }
+            jdkChecked |= next == jdk;
+            wdChecked |= next == wd;
             double within = Math.min(jdk.nanos, min) + Math.min(wd.nanos, min);
-            progress.update((index + within / (2.0 * min)) / cases, what);
-            if (System.nanoTime() - caseStart > 600e9) {
+            progress.update((index + (min == 0 ? 1 : within / (2.0 * min))) / cases, what);
+            if (System.nanoTime() - caseStart > MAX_CASE_NANOS) {
                 break; // a pathological input must not hang the run
             }
         }
         return new Row(level, compress ? "compress" : "decompress", jdk, wd, total);
     }
 
-    /** One pass over every part; the warm-up pass keeps outputs for the checks. */
-    private void pass(Side side, int level, boolean compress, boolean warmup) throws DataFormatException {
+    /**
+     * One pass over the first {@code prefix} bytes of every part. With {@code keep},
+     * compressed streams go to jdkPacked (the input of the decompression cases).
+     */
+    private void pass(Side side, int level, boolean compress, int prefix, boolean keep) throws DataFormatException {
         boolean isJdk = side.name.equals("java.util.zip");
         for (int i = 0; i < parts.size(); i++) {
             byte[] src = parts.get(i).data();
+            int len = Math.min(src.length, prefix);
             long t0 = System.nanoTime();
             if (compress) {
                 Deflater d = isJdk ? new Deflater(level) : new HwDeflater(level);
                 try {
-                    byte[] dst = isJdk && warmup ? jdkPacked[i] : scratch[i];
-                    int n = deflate(d, src, dst);
+                    int n = deflate(d, src, len, keep ? jdkPacked[i] : scratch[i]);
                     side.packedSize[i] = n;
-                    if (isJdk && warmup) {
+                    if (keep) {
                         jdkPackedLen[i] = n;
                     }
                     side.engines.add(isJdk ? "java.util.zip" : ((HwDeflater) d).engine());
@@ -243,18 +254,18 @@ final class Bench {
             }
             long dt = System.nanoTime() - t0;
             side.nanos += dt;
-            side.plainBytes += src.length;
+            side.plainBytes += len;
             side.partNanos[i] += dt;
-            side.partBytes[i] += src.length;
+            side.partBytes[i] += len;
         }
     }
 
     /** Deflates {@code src} in chunks of opt.chunk bytes in and out; returns the size written. */
-    private int deflate(Deflater d, byte[] src, byte[] dst) {
+    private int deflate(Deflater d, byte[] src, int len, byte[] dst) {
         int chunk = opt.chunk;
         int out = 0;
-        for (int in = 0; in < src.length; in += chunk) {
-            d.setInput(src, in, Math.min(chunk, src.length - in));
+        for (int in = 0; in < len; in += chunk) {
+            d.setInput(src, in, Math.min(chunk, len - in));
             while (!d.needsInput()) {
                 out += d.deflate(dst, out, Math.min(chunk, dst.length - out));
             }
@@ -289,12 +300,12 @@ final class Bench {
     }
 
     /** The compressed streams just written inflate (with the JDK) to the parts. */
-    private void check(byte[][] packed) throws DataFormatException {
+    private void check(byte[][] packed, int[] lengths) throws DataFormatException {
         for (int i = 0; i < parts.size(); i++) {
             byte[] src = parts.get(i).data();
             Inflater f = new Inflater();
             try {
-                int n = inflate(f, packed[i], packed[i].length, plainOut[i]);
+                int n = inflate(f, packed[i], lengths != null ? lengths[i] : packed[i].length, plainOut[i]);
                 if (n != src.length || !Arrays.equals(src, 0, n, plainOut[i], 0, n)) {
                     throw new IllegalStateException(parts.get(i).name() + " does not round-trip");
                 }
@@ -304,10 +315,10 @@ final class Bench {
         }
     }
 
-    private void checkPlain() {
+    private void checkPlain(String side) {
         for (int i = 0; i < parts.size(); i++) {
             if (!Arrays.equals(parts.get(i).data(), plainOut[i])) {
-                throw new IllegalStateException(parts.get(i).name() + " decompressed wrong");
+                throw new IllegalStateException(side + " decompressed " + parts.get(i).name() + " wrong");
             }
         }
     }
