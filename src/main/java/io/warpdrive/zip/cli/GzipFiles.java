@@ -1,5 +1,6 @@
 package io.warpdrive.zip.cli;
 
+import io.warpdrive.zip.AcceleratorException;
 import io.warpdrive.zip.WarpDrive;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,6 +112,9 @@ final class GzipFiles {
             }
         } catch (IOException e) {
             rep.error(STDIN + ": " + reason(e));
+        } catch (AcceleratorException e) {
+            // warpdrive.fallback=false and a device failed
+            rep.error(STDIN + ": " + e.getMessage());
         }
     }
 
@@ -207,6 +211,8 @@ final class GzipFiles {
                 verbose(p.toString(), t.bytesIn(), t.bytesOut(), null, t);
             } catch (IOException e) {
                 rep.error(p + ": " + reason(e));
+            } catch (AcceleratorException e) {
+                rep.error(p + ": " + e.getMessage());
             }
             return;
         }
@@ -221,6 +227,8 @@ final class GzipFiles {
             verbose(p.toString(), t.bytesIn(), t.bytesOut(), target, t);
         } catch (IOException e) {
             rep.error(p + ": " + reason(e));
+        } catch (AcceleratorException e) {
+            rep.error(p + ": " + e.getMessage());
         }
     }
 
@@ -273,6 +281,8 @@ final class GzipFiles {
             finishDecompress(p.toString(), r, t, target);
         } catch (IOException e) {
             rep.error(p + ": " + reason(e));
+        } catch (AcceleratorException e) {
+            rep.error(p + ": " + e.getMessage());
         }
     }
 
