@@ -17,44 +17,57 @@ import java.util.zip.Inflater;
 /**
  * {@code wdzip bench}: java.util.zip and warpdrive-zip on the same data in
  * the same JVM, through the byte[] API in fixed chunks, per level. Each case
- * (level, direction) runs both sides in alternating passes over the whole
- * corpus, always the side with less time so far next, until each has run
- * for the minimum time, after an untimed warm-up. Decompression reads the
- * same java.util.zip stream on both sides. Every side's output is checked:
+ * (level, direction) runs, after an untimed warm-up, rounds over the inputs
+ * in which each input goes through both sides back to back (which side
+ * first alternates), until each side has run for the minimum time; each
+ * input's best time per side counts. Decompression reads the same
+ * java.util.zip stream on both sides. Every side's output is checked:
  * its first compressed streams are inflated by the JDK, every decompression
  * is compared with the input.
  */
 final class Bench {
-    /** The measured figures of one side of one case. */
+    /**
+     * The measured figures of one side of one case. Each part keeps its best
+     * time over the rounds: other load on the machine only ever adds time.
+     */
     static final class Side {
         final String name;
-        long nanos;
-        long plainBytes;
+        /** Time spent in all rounds, to know when the case has run long enough. */
+        long spent;
         final long[] packedSize;
-        final long[] partNanos;
+        final long[] best;
         final long[] partBytes;
         final Set<String> engines = new TreeSet<>();
 
         Side(String name, int parts) {
             this.name = name;
             this.packedSize = new long[parts];
-            this.partNanos = new long[parts];
+            this.best = new long[parts];
             this.partBytes = new long[parts];
+            Arrays.fill(best, Long.MAX_VALUE);
         }
 
-        void reset() {
-            nanos = 0;
-            plainBytes = 0;
-            Arrays.fill(partNanos, 0);
-            Arrays.fill(partBytes, 0);
+        void record(int part, long bytes, long nanos) {
+            spent += nanos;
+            partBytes[part] = bytes;
+            best[part] = Math.min(best[part], Math.max(1, nanos));
         }
 
         double mbPerSecond(int part) {
-            return partNanos[part] == 0 ? 0 : partBytes[part] / 1e6 / (partNanos[part] / 1e9);
+            return best[part] == Long.MAX_VALUE ? 0 : partBytes[part] / 1e6 / (best[part] / 1e9);
         }
 
+        /** All parts' bytes over the sum of their best times. */
         double mbPerSecond() {
-            return nanos == 0 ? 0 : plainBytes / 1e6 / (nanos / 1e9);
+            long nanos = 0;
+            long bytes = 0;
+            for (int i = 0; i < best.length; i++) {
+                if (best[i] != Long.MAX_VALUE) {
+                    nanos += best[i];
+                    bytes += partBytes[i];
+                }
+            }
+            return nanos == 0 ? 0 : bytes / 1e6 / (nanos / 1e9);
         }
 
         long packed() {
@@ -190,26 +203,32 @@ final class Bench {
         long min = (long) (opt.seconds * 1e9);
         long caseStart = System.nanoTime();
         // Warm-up, untimed: compression on the first MiB of each part (a whole level-9
-        // pass would double the run), decompression on everything (it is quick).
+        // round would double the run), decompression on everything (it is quick).
         int warm = compress ? WARMUP_BYTES : Integer.MAX_VALUE;
-        pass(new Side(jdk.name, parts.size()), level, compress, warm, false);
-        pass(new Side(wd.name, parts.size()), level, compress, warm, false);
-        boolean jdkChecked = false;
-        boolean wdChecked = false;
-        while (jdk.nanos < min || wd.nanos < min || !jdkChecked || !wdChecked) {
-            Side next = !jdkChecked || (wdChecked && jdk.nanos <= wd.nanos) ? jdk : wd;
-            // The first java.util.zip compression pass keeps its streams: both sides decompress them.
-            boolean keep = compress && next == jdk && !jdkChecked;
-            pass(next, level, compress, Integer.MAX_VALUE, keep);
-            if (compress && (next == jdk ? !jdkChecked : !wdChecked)) {
-                check(next == jdk ? jdkPacked : scratch, next == jdk ? jdkPackedLen : null);
-            } else if (!compress) {
-                checkPlain(next.name);
+        Side scratchSide = new Side("warm-up", parts.size());
+        for (int i = 0; i < parts.size(); i++) {
+            run(jdk, scratchSide, i, level, compress, warm, false);
+            run(wd, scratchSide, i, level, compress, warm, false);
+        }
+        // Rounds over the parts; within a round each part runs on both sides back to back,
+        // first one side then the other, alternating, so both see the same machine.
+        for (int round = 0; round == 0 || jdk.spent < min || wd.spent < min; round++) {
+            for (int i = 0; i < parts.size(); i++) {
+                boolean jdkFirst = (round + i) % 2 == 0;
+                for (Side side : jdkFirst ? List.of(jdk, wd) : List.of(wd, jdk)) {
+                    // The first java.util.zip compression keeps its stream: both sides decompress it.
+                    boolean keep = compress && side == jdk && round == 0;
+                    run(side, side, i, level, compress, Integer.MAX_VALUE, keep);
+                    if (round == 0 && compress) {
+                        checkPacked(i, keep ? jdkPacked[i] : scratch[i], keep ? jdkPackedLen[i] : -1, side.name);
+                    } else if (!compress) {
+                        checkPlain(i, side.name);
+                    }
+                }
+                double done = Math.min(jdk.spent, min) + Math.min(wd.spent, min);
+                double within = round == 0 ? (i + 1.0) / parts.size() : done / (2.0 * Math.max(1, min));
+                progress.update((index + Math.min(1, within)) / cases, what);
             }
-            jdkChecked |= next == jdk;
-            wdChecked |= next == wd;
-            double within = Math.min(jdk.nanos, min) + Math.min(wd.nanos, min);
-            progress.update((index + (min == 0 ? 1 : within / (2.0 * min))) / cases, what);
             if (System.nanoTime() - caseStart > MAX_CASE_NANOS) {
                 break; // a pathological input must not hang the run
             }
@@ -218,46 +237,44 @@ final class Bench {
     }
 
     /**
-     * One pass over the first {@code prefix} bytes of every part. With {@code keep},
-     * compressed streams go to jdkPacked (the input of the decompression cases).
+     * Compresses or decompresses part {@code i} (its first {@code prefix} bytes) on
+     * {@code impl}'s side and records the time in {@code into}. With {@code keep},
+     * the compressed stream goes to jdkPacked (the input of the decompression cases).
      */
-    private void pass(Side side, int level, boolean compress, int prefix, boolean keep) throws DataFormatException {
-        boolean isJdk = side.name.equals("java.util.zip");
-        for (int i = 0; i < parts.size(); i++) {
-            byte[] src = parts.get(i).data();
-            int len = Math.min(src.length, prefix);
-            long t0 = System.nanoTime();
-            if (compress) {
-                Deflater d = isJdk ? new Deflater(level) : new HwDeflater(level);
-                try {
-                    int n = deflate(d, src, len, keep ? jdkPacked[i] : scratch[i]);
-                    side.packedSize[i] = n;
-                    if (keep) {
-                        jdkPackedLen[i] = n;
-                    }
-                    side.engines.add(isJdk ? "java.util.zip" : ((HwDeflater) d).engine());
-                } finally {
-                    d.end();
+    private void run(Side impl, Side into, int i, int level, boolean compress, int prefix, boolean keep)
+            throws DataFormatException {
+        boolean isJdk = impl.name.equals("java.util.zip");
+        byte[] src = parts.get(i).data();
+        int len = Math.min(src.length, prefix);
+        long t0 = System.nanoTime();
+        String engine;
+        if (compress) {
+            Deflater d = isJdk ? new Deflater(level) : new HwDeflater(level);
+            try {
+                int n = deflate(d, src, len, keep ? jdkPacked[i] : scratch[i]);
+                into.packedSize[i] = n;
+                if (keep) {
+                    jdkPackedLen[i] = n;
                 }
-            } else {
-                Inflater f = isJdk ? new Inflater() : new HwInflater();
-                try {
-                    int n = inflate(f, jdkPacked[i], jdkPackedLen[i], plainOut[i]);
-                    if (n != src.length) {
-                        throw new IllegalStateException(side.name + " inflated " + n + " bytes of "
-                                + parts.get(i).name() + ", expected " + src.length);
-                    }
-                    side.engines.add(isJdk ? "java.util.zip" : ((HwInflater) f).engine());
-                } finally {
-                    f.end();
-                }
+                engine = isJdk ? "java.util.zip" : ((HwDeflater) d).engine();
+            } finally {
+                d.end();
             }
-            long dt = System.nanoTime() - t0;
-            side.nanos += dt;
-            side.plainBytes += len;
-            side.partNanos[i] += dt;
-            side.partBytes[i] += len;
+        } else {
+            Inflater f = isJdk ? new Inflater() : new HwInflater();
+            try {
+                int n = inflate(f, jdkPacked[i], jdkPackedLen[i], plainOut[i]);
+                if (n != src.length) {
+                    throw new IllegalStateException(impl.name + " inflated " + n + " bytes of "
+                            + parts.get(i).name() + ", expected " + src.length);
+                }
+                engine = isJdk ? "java.util.zip" : ((HwInflater) f).engine();
+            } finally {
+                f.end();
+            }
         }
+        into.record(i, len, System.nanoTime() - t0);
+        into.engines.add(engine);
     }
 
     /** Deflates {@code src} in chunks of opt.chunk bytes in and out; returns the size written. */
@@ -299,27 +316,23 @@ final class Bench {
         return out;
     }
 
-    /** The compressed streams just written inflate (with the JDK) to the parts. */
-    private void check(byte[][] packed, int[] lengths) throws DataFormatException {
-        for (int i = 0; i < parts.size(); i++) {
-            byte[] src = parts.get(i).data();
-            Inflater f = new Inflater();
-            try {
-                int n = inflate(f, packed[i], lengths != null ? lengths[i] : packed[i].length, plainOut[i]);
-                if (n != src.length || !Arrays.equals(src, 0, n, plainOut[i], 0, n)) {
-                    throw new IllegalStateException(parts.get(i).name() + " does not round-trip");
-                }
-            } finally {
-                f.end();
+    /** A compressed stream just written inflates (with the JDK) to its part; len -1: up to its end. */
+    private void checkPacked(int i, byte[] packed, int len, String side) throws DataFormatException {
+        byte[] src = parts.get(i).data();
+        Inflater f = new Inflater();
+        try {
+            int n = inflate(f, packed, len < 0 ? packed.length : len, plainOut[i]);
+            if (n != src.length || !Arrays.equals(src, 0, n, plainOut[i], 0, n)) {
+                throw new IllegalStateException(side + ": " + parts.get(i).name() + " does not round-trip");
             }
+        } finally {
+            f.end();
         }
     }
 
-    private void checkPlain(String side) {
-        for (int i = 0; i < parts.size(); i++) {
-            if (!Arrays.equals(parts.get(i).data(), plainOut[i])) {
-                throw new IllegalStateException(side + " decompressed " + parts.get(i).name() + " wrong");
-            }
+    private void checkPlain(int i, String side) {
+        if (!Arrays.equals(parts.get(i).data(), plainOut[i])) {
+            throw new IllegalStateException(side + " decompressed " + parts.get(i).name() + " wrong");
         }
     }
 }

@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * gzip's file handling for one run: which files to take, the output name,
@@ -34,6 +36,8 @@ final class GzipFiles {
     private final Io io;
     private final Reporter rep;
     private final Charset nameCharset;
+    /** Directories being walked by -r, by file key (device and inode). */
+    private final Set<Object> openDirs = new HashSet<>();
 
     GzipFiles(Options o, Io io, Reporter rep) {
         this.o = o;
@@ -58,6 +62,9 @@ final class GzipFiles {
             stdin();
         }
         for (String f : o.files) {
+            if (rep.stopped()) {
+                break;
+            }
             if (f.equals("-")) {
                 stdin();
             } else {
@@ -111,7 +118,7 @@ final class GzipFiles {
                 finishDecompress(STDIN, r, t, null);
             }
         } catch (IOException e) {
-            rep.error(STDIN + ": " + reason(e));
+            failed(STDIN, e);
         } catch (AcceleratorException e) {
             // warpdrive.fallback=false and a device failed
             rep.error(STDIN + ": " + e.getMessage());
@@ -159,10 +166,17 @@ final class GzipFiles {
             return;
         }
         if (a.isDirectory()) {
-            if (o.recursive) {
-                directory(p);
-            } else {
+            if (!o.recursive) {
                 rep.warn(p + " is a directory -- ignored");
+            } else if (a.fileKey() != null && !openDirs.add(a.fileKey())) {
+                // -rf follows links; one back up the tree would recurse forever
+                rep.warn(p + ": directory loop -- ignored");
+            } else {
+                try {
+                    directory(p);
+                } finally {
+                    openDirs.remove(a.fileKey());
+                }
             }
         } else if (!a.isRegularFile()) {
             rep.warn(p + " is not a directory or a regular file - ignored");
@@ -183,6 +197,9 @@ final class GzipFiles {
         }
         entries.sort(null);
         for (Path e : entries) {
+            if (rep.stopped()) {
+                return;
+            }
             entry(e);
         }
     }
@@ -210,7 +227,7 @@ final class GzipFiles {
                 Gzip.Transfer t = GzipWriter.compress(in, io.out, o.level, fname, mtime);
                 verbose(p.toString(), t.bytesIn(), t.bytesOut(), null, t);
             } catch (IOException e) {
-                rep.error(p + ": " + reason(e));
+                failed(p.toString(), e);
             } catch (AcceleratorException e) {
                 rep.error(p + ": " + e.getMessage());
             }
@@ -226,7 +243,7 @@ final class GzipFiles {
             removeInput(p);
             verbose(p.toString(), t.bytesIn(), t.bytesOut(), target, t);
         } catch (IOException e) {
-            rep.error(p + ": " + reason(e));
+            failed(p.toString(), e);
         } catch (AcceleratorException e) {
             rep.error(p + ": " + e.getMessage());
         }
@@ -280,7 +297,7 @@ final class GzipFiles {
             removeInput(p);
             finishDecompress(p.toString(), r, t, target);
         } catch (IOException e) {
-            rep.error(p + ": " + reason(e));
+            failed(p.toString(), e);
         } catch (AcceleratorException e) {
             rep.error(p + ": " + e.getMessage());
         }
@@ -297,6 +314,18 @@ final class GzipFiles {
         if (r.trailingGarbage()) {
             rep.warn(what + ": decompression OK, trailing garbage ignored");
         }
+    }
+
+    private void failed(String what, IOException e) {
+        if (writesStdout() && "Broken pipe".equals(e.getMessage())) {
+            rep.stdoutClosed();
+        } else {
+            rep.error(what + ": " + reason(e));
+        }
+    }
+
+    private boolean writesStdout() {
+        return (o.toStdout || o.files.isEmpty() || o.files.contains("-")) && !o.test;
     }
 
     /** Output may be written unless it exists and -f was not given (gzip never asks here). */

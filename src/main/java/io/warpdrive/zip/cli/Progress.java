@@ -77,6 +77,7 @@ final class Progress implements AutoCloseable {
             if (drawn) {
                 err.print("\r" + " ".repeat(WIDTH + 50) + "\r");
                 err.flush();
+                drawn = false;
             }
         }
     }

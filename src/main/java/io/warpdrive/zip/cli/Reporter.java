@@ -16,6 +16,7 @@ final class Reporter {
     private final PrintStream err;
     private final boolean quiet;
     private int status = OK;
+    private boolean stopped;
 
     Reporter(PrintStream err, boolean quiet) {
         this.err = err;
@@ -52,6 +53,20 @@ final class Reporter {
     void verbose(String line) {
         err.println(line);
         err.flush();
+    }
+
+    /**
+     * Stops the run without a message, status 1: the reader of stdout went away
+     * (gzip dies of SIGPIPE there, silently; the JVM ignores SIGPIPE).
+     */
+    void stdoutClosed() {
+        status = ERROR;
+        stopped = true;
+    }
+
+    /** Whether the run should process no further files. */
+    boolean stopped() {
+        return stopped;
     }
 
     boolean quiet() {

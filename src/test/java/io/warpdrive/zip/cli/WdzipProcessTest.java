@@ -93,6 +93,22 @@ class WdzipProcessTest {
     }
 
     @Test
+    void aClosedPipeEndsTheRunQuietly() throws Exception {
+        Path big = dir.resolve("big");
+        Files.write(big, GzipCodecTest.data(20_000_000, 6));
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Wdzip.class.getName(), "-c1", "big", "big");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
+        byte[] head = p.getInputStream().readNBytes(10); // like `wdzip -c big | head -c 10`
+        p.getInputStream().close();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(10, head.length);
+        assertEquals(1, p.exitValue());
+        assertEquals("", new String(p.getErrorStream().readAllBytes()), "no message, as gzip dies of SIGPIPE");
+        assertEquals(List.of("big"), names());
+    }
+
+    @Test
     void devicesInASoftwareAndAnEmulatedChild() {
         Cli.Result sw = Cli.process(dir, null, null, "devices");
         Cli.Result emu = Cli.process(dir, Map.of("WD_EMULATE", "hisi_zip:2"), null, "devices");

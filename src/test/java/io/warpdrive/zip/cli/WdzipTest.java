@@ -217,6 +217,16 @@ class WdzipTest {
     }
 
     @Test
+    void recursiveWithForceFollowsLinksButNotRoundALoop() throws IOException {
+        file("d/e/x", GzipCodecTest.data(1000, 12));
+        Files.createSymbolicLink(dir.resolve("d/e/up"), Path.of(".."));
+        Cli.Result r = Cli.run("-rf", dir.resolve("d").toString());
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("up: directory loop -- ignored"), r.err());
+        assertEquals(List.of("d", "d/e", "d/e/up", "d/e/x.gz"), tree());
+    }
+
+    @Test
     void decompressionNamesTgzZAndFindsTheSuffix() throws IOException {
         byte[] gz = Cli.run(new byte[] {42}).out();
         file("a.tgz", gz);
