@@ -89,11 +89,9 @@ class BenchTest {
             rows++;
             CliMode.assertBigStreamEngine(m.group(6));
             if (m.group(2).equals("compress")) {
+                // engines may differ from zlib (the device, ISA-L); none may be far off
                 double size = Double.parseDouble(m.group(5));
                 assertTrue(size > 0.5 && size < 1.5, m.group());
-                if (!CliMode.emulated()) {
-                    assertEquals("1.000", m.group(5), "zlib on both sides: same bytes");
-                }
             }
         }
         assertEquals(4, rows, out);
