@@ -674,6 +674,8 @@ static void async_done(struct wd_comp_req *req)
 
 	if (err && box->on_dev && is_device_failure(err) && cs->fallback_ok) {
 		comp_stat_fallback(comp_stat_row(cs->dev.dev_name));
+		req->dict = box->arg->dict;
+		req->dict_len = box->arg->dict_len;
 		err = block_sw(cs, req);
 	}
 	comp_stat_add(comp_stat_row(box->on_dev && !req->err ? cs->dev.dev_name : "software"),
@@ -698,7 +700,9 @@ static int block_call(handler_t h, struct wd_comp_arg *arg, int dir)
 		return -EINVAL;
 	if (arg->flush != WD_FINISH && arg->flush != WD_SYNC_FLUSH)
 		arg->flush = WD_FINISH;
-	on_dev = use_device_for_block(cs, *arg->src_len) && !(arg->dict && arg->dict_len);
+	/* History only improves the ratio of a block: a device, which takes
+	 * none, compresses it without; software (also on fallback) uses it. */
+	on_dev = use_device_for_block(cs, *arg->src_len);
 	if (arg->cb) {
 		struct async_box *box = calloc(1, sizeof(*box));
 		struct wd_comp_sess *s = on_dev ? &cs->dev : comp_sw(cs);
@@ -708,6 +712,8 @@ static int block_call(handler_t h, struct wd_comp_arg *arg, int dir)
 			return -ENOMEM;
 		}
 		req_from_arg(&box->req, arg, dir);
+		if (on_dev)
+			box->req.dict = NULL, box->req.dict_len = 0;
 		box->req.done = async_done;
 		box->req.opaque = box;
 		box->arg = arg;
@@ -727,6 +733,8 @@ static int block_call(handler_t h, struct wd_comp_arg *arg, int dir)
 	}
 	req_from_arg(&req, arg, dir);
 	if (on_dev) {
+		req.dict = NULL;
+		req.dict_len = 0;
 		ret = dir == WD_DIR_COMPRESS ? cs->dev.drv->deflate(&cs->dev, &req) :
 					       cs->dev.drv->inflate(&cs->dev, &req);
 		if (ret && is_device_failure(ret)) {
@@ -736,6 +744,8 @@ static int block_call(handler_t h, struct wd_comp_arg *arg, int dir)
 				return -EIO;
 			}
 			on_dev = 0;
+			req.dict = arg->dict;
+			req.dict_len = arg->dict_len;
 			ret = block_sw(cs, &req);
 		} else if (ret) {
 			comp_set_msg(cs, cs->dev.msg);

@@ -69,8 +69,8 @@ struct wd_comp_arg {
 	int status;          /* out: enum wd_comp_status */
 	int error;           /* async out: 0 or a negative errno */
 	void *cb_data;       /* for the callback's own use */
-	const void *dict;    /* block mode: history the piece may refer back to */
-	size_t dict_len;     /* at most 32 KiB are used */
+	const void *dict;    /* block mode: history the piece may refer back to; */
+	size_t dict_len;     /* at most 32 KiB used; devices ignore it (ratio only) */
 };
 
 handler_t wd_alg_comp_alloc_sess(const char *alg_name, wd_dev_mask_t dev_mask);

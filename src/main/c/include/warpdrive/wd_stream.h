@@ -64,6 +64,32 @@ const char *wds_errmsg(intptr_t s);
  * allocated on first request.  0 when out of memory. */
 intptr_t wds_stage(intptr_t s, int which);
 
+/*
+ * A parallel compression pipeline (the seed's asynchronous mode): a raw
+ * DEFLATE session and `slots` buffers.  Java fills a slot's input area,
+ * submits it (each block primed with the last 32 KiB of the block before,
+ * ending in a SYNC_FLUSH, or the final block), and collects the outputs in
+ * order; the concatenation is one raw DEFLATE stream.  Blocks run
+ * concurrently on devices or the software engine's worker threads.
+ */
+#define WDP_DICT 32768 /* history a block may refer back to */
+
+/* level -1..9; 2 <= slots <= 256; 4 KiB <= block <= 16 MiB.  0 on failure. */
+intptr_t wdp_open(int level, int slots, int block);
+void wdp_close(intptr_t p);
+/* The slot's input area (block bytes) and output area (wdp_out_cap bytes). */
+intptr_t wdp_in(intptr_t p, int slot);
+intptr_t wdp_out(intptr_t p, int slot);
+int wdp_out_cap(intptr_t p);
+/* Submits slot's first len bytes; prev is the slot holding the block
+ * before (its last 32 KiB become this block's history) or -1.
+ * 0 or -errno (-EBUSY: the slot is still in flight). */
+int wdp_submit(intptr_t p, int slot, int len, int final, int prev);
+/* Waits for the slot: the bytes it produced, or -errno (message: wdp_errmsg). */
+int wdp_wait(intptr_t p, int slot);
+const char *wdp_errmsg(intptr_t p);
+const char *wdp_engine(intptr_t p);
+
 #ifdef __cplusplus
 }
 #endif

@@ -56,4 +56,25 @@ final class WdNative {
     static native String wds_errmsg(long s);
 
     static native long wds_stage(long s, int which);
+
+    /** History each pipeline block may refer back to. */
+    static final int PIPE_DICT = 32768;
+
+    static native long wdp_open(int level, int slots, int block);
+
+    static native void wdp_close(long p);
+
+    static native long wdp_in(long p, int slot);
+
+    static native long wdp_out(long p, int slot);
+
+    static native int wdp_out_cap(long p);
+
+    static native int wdp_submit(long p, int slot, int len, int fin, int prev);
+
+    static native int wdp_wait(long p, int slot);
+
+    static native String wdp_errmsg(long p);
+
+    static native String wdp_engine(long p);
 }
