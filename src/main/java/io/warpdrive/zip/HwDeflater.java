@@ -97,6 +97,7 @@ public class HwDeflater extends Deflater {
         }
         synchronized (lock) {
             this.input.set(input, off, len);
+            ns.inputChanged();
         }
     }
 
@@ -114,6 +115,7 @@ public class HwDeflater extends Deflater {
         Objects.requireNonNull(input);
         synchronized (lock) {
             this.input.set(input);
+            ns.inputChanged();
         }
     }
 
@@ -396,6 +398,7 @@ public class HwDeflater extends Deflater {
         synchronized (lock) {
             ensureOpen();
             ns.reset();
+            ns.inputChanged();
             finish = false;
             finished = false;
             input.clear();

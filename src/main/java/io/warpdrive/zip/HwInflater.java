@@ -80,6 +80,7 @@ public class HwInflater extends Inflater {
         }
         synchronized (lock) {
             this.input.set(input, off, len);
+            ns.inputChanged();
         }
     }
 
@@ -97,6 +98,7 @@ public class HwInflater extends Inflater {
         Objects.requireNonNull(input);
         synchronized (lock) {
             this.input.set(input);
+            ns.inputChanged();
         }
     }
 
@@ -338,6 +340,7 @@ public class HwInflater extends Inflater {
         synchronized (lock) {
             ensureOpen();
             ns.reset();
+            ns.inputChanged();
             input.clear();
             finished = false;
             needDict = false;

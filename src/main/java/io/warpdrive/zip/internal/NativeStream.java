@@ -35,6 +35,11 @@ public final class NativeStream {
     private ByteBuffer outStage;
     private long inStageAddr;
     private long outStageAddr;
+    // What the input staging buffer holds: source[stagedOff, stagedOff + stagedLen).
+    // Inflate re-offers unconsumed input on every call; this avoids copying it again.
+    private Object stagedSrc;
+    private int stagedOff;
+    private int stagedLen;
 
     /** Outcome of the last call (valid also when it threw). */
     public int read;
@@ -83,6 +88,11 @@ public final class NativeStream {
         return new NativeStream(h);
     }
 
+    /** Forgets what the staging buffer holds: the caller's input changed. */
+    public void inputChanged() {
+        stagedSrc = null;
+    }
+
     /** Releases the native stream; later calls other than close() are not allowed. */
     public void close() {
         cleanable.clean();
@@ -128,6 +138,7 @@ public final class NativeStream {
                 return WdNative.wds_set_dict(handle, addr, len);
             }
             if (len <= WdNative.STAGE_SIZE) {
+                stagedSrc = null;
                 stageIn().put(0, a, off, len);
                 return WdNative.wds_set_dict(handle, inStageAddr, len);
             }
@@ -162,6 +173,36 @@ public final class NativeStream {
             inStage = new Pointer(inStageAddr).getByteBuffer(0, WdNative.STAGE_SIZE);
         }
         return inStage;
+    }
+
+    /** Smallest staged remainder worth a native call of its own. */
+    private static final int REUSE_MIN = 16 * 1024;
+    /** Length of the piece the last {@link #stage} call made available. */
+    private int stagedPiece;
+
+    /**
+     * The staged address of src[off, off + n) or of a shorter piece of it
+     * already staged (length in stagedPiece), copying only when needed.
+     */
+    private long stage(Object src, int off, int n) {
+        stageIn();
+        if (src == stagedSrc && off >= stagedOff && off < stagedOff + stagedLen) {
+            int have = stagedOff + stagedLen - off;
+            if (have >= n || have >= REUSE_MIN) {
+                stagedPiece = Math.min(n, have);
+                return inStageAddr + (off - stagedOff);
+            }
+        }
+        stagedPiece = n;
+        if (src instanceof byte[]) {
+            inStage.put(0, (byte[]) src, off, n);
+        } else {
+            inStage.put(0, (ByteBuffer) src, off, n);
+        }
+        stagedSrc = src;
+        stagedOff = off;
+        stagedLen = n;
+        return inStageAddr;
     }
 
     private ByteBuffer stageOut() {
@@ -222,12 +263,11 @@ public final class NativeStream {
                 int n = Math.min(inLen - rd, staged ? WdNative.STAGE_SIZE : WdNative.MAX_CALL);
                 long ip;
                 if (staged) {
-                    if (n > 0 && inA != null) {
-                        stageIn().put(0, inA, inOff + rd, n);
-                    } else if (n > 0) {
-                        stageIn().put(0, inB, inOff + rd, n);
+                    ip = 0;
+                    if (n > 0) {
+                        ip = stage(inA != null ? inA : inB, inOff + rd, n);
+                        n = stagedPiece;
                     }
-                    ip = n > 0 ? inStageAddr : 0;
                 } else {
                     ip = n > 0 ? inAddr + rd : 0;
                 }
