@@ -145,26 +145,10 @@ public class HwDeflater extends Deflater {
             super.setDictionary(dictionary);
             return;
         }
+        dictionary.position(); // a null buffer fails first, as in the JDK
         synchronized (lock) {
-            int position = dictionary.position();
-            int remaining = Math.max(dictionary.limit() - position, 0);
             ensureOpen();
-            int rc;
-            if (dictionary.isDirect()) {
-                try {
-                    rc = ns.setDictionary(null, 0, remaining, Input.address(dictionary) + position);
-                } finally {
-                    Reference.reachabilityFence(dictionary);
-                }
-            } else if (dictionary.hasArray()) {
-                rc = ns.setDictionary(dictionary.array(), dictionary.arrayOffset() + position, remaining, 0);
-            } else {
-                byte[] copy = new byte[remaining];
-                dictionary.get(position, copy);
-                rc = ns.setDictionary(copy, 0, remaining, 0);
-            }
-            checkDictionary(rc);
-            dictionary.position(position + remaining);
+            checkDictionary(ns.setDictionary(dictionary));
         }
     }
 

@@ -154,6 +154,34 @@ public final class NativeStream {
         }
     }
 
+    /**
+     * Sets the remaining bytes of a dictionary buffer of any kind (direct,
+     * heap, read-only); on success its position moves to its limit, as the
+     * JDK does. Returns 0 or a negative errno, as the array form.
+     */
+    public int setDictionary(ByteBuffer dict) {
+        int position = dict.position();
+        int remaining = Math.max(dict.limit() - position, 0);
+        int rc;
+        if (dict.isDirect()) {
+            try {
+                rc = setDictionary(null, 0, remaining, Input.address(dict) + position);
+            } finally {
+                Reference.reachabilityFence(dict);
+            }
+        } else if (dict.hasArray()) {
+            rc = setDictionary(dict.array(), dict.arrayOffset() + position, remaining, 0);
+        } else {
+            byte[] copy = new byte[remaining];
+            dict.get(position, copy);
+            rc = setDictionary(copy, 0, remaining, 0);
+        }
+        if (rc == 0) {
+            dict.position(position + remaining);
+        }
+        return rc;
+    }
+
     /** The message of the last error, or null when there is none. */
     public String errorMessage() {
         try {

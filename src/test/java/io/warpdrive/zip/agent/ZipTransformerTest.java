@@ -1,5 +1,7 @@
 package io.warpdrive.zip.agent;
 
+import io.warpdrive.zip.Mode;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -243,7 +245,7 @@ class ZipTransformerTest {
         byte[] back = (byte[]) created.get("roundtrip gzip");
         assertEquals(300_000, back.length);
         assertEquals((byte) 't', back[0]);
-        RunMode.assertBigStreamEngine(((HwGZIPOutputStream) created.get("roundtrip gzip writer")).engine());
+        Mode.assertBigStreamEngine(((HwGZIPOutputStream) created.get("roundtrip gzip writer")).engine());
     }
 
     @Test

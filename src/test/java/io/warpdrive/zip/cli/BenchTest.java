@@ -1,5 +1,7 @@
 package io.warpdrive.zip.cli;
 
+import io.warpdrive.zip.Mode;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -87,7 +89,7 @@ class BenchTest {
         int rows = 0;
         while (m.find()) {
             rows++;
-            CliMode.assertBigStreamEngine(m.group(6));
+            Mode.assertBigStreamEngine(m.group(6));
             if (m.group(2).equals("compress")) {
                 // engines may differ from zlib (the device, ISA-L); none may be far off
                 double size = Double.parseDouble(m.group(5));
@@ -114,7 +116,7 @@ class BenchTest {
         assertTrue(m.find(), out);
         assertEquals("compress", m.group(1));
         assertTrue(Long.parseLong(m.group(2)) > 1000);
-        CliMode.assertBigStreamEngine(m.group(4));
+        Mode.assertBigStreamEngine(m.group(4));
         assertTrue(m.find(), out);
         assertEquals("decompress", m.group(1));
         assertFalse(m.find(), out);

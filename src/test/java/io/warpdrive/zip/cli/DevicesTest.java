@@ -1,5 +1,7 @@
 package io.warpdrive.zip.cli;
 
+import io.warpdrive.zip.Mode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,10 +17,10 @@ class DevicesTest {
         Cli.Result r = Cli.run("devices");
         assertEquals(0, r.status(), r.toString());
         String out = r.outText();
-        if (CliMode.noNative()) {
+        if (Mode.noNative()) {
             assertTrue(out.contains("Streams are served by java.util.zip because "), out);
             assertTrue(out.contains("warpdrive.library.path"), out);
-        } else if (CliMode.emulated()) {
+        } else if (Mode.emulated()) {
             assertTrue(out.contains("Emulated devices: hisi_zip:2"), out);
             long rows = Arrays.stream(out.split("\n")).filter(l -> l.matches(
                     "hisi_zip-[01] +[01] +\\d+ +\\d+ +SVA +hisi_qm_v3 +.*deflate.* +ready")).count();

@@ -1,5 +1,7 @@
 package io.warpdrive.zip.cli;
 
+import io.warpdrive.zip.Mode;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,12 +98,12 @@ class GzipCodecTest {
         Gzip.Transfer t = GzipWriter.compress(new ByteArrayInputStream(d), bos, 6, null, 0);
         assertEquals(d.length, t.bytesIn());
         assertEquals(bos.size(), t.bytesOut());
-        CliMode.assertBigStreamEngine(t.engine());
+        Mode.assertBigStreamEngine(t.engine());
         Gzip.Transfer back = new GzipReader(new ByteArrayInputStream(bos.toByteArray()))
                 .decompress(java.io.OutputStream.nullOutputStream());
         assertEquals(d.length, back.bytesOut());
         assertEquals(bos.size(), back.bytesIn());
-        CliMode.assertBigStreamEngine(back.engine());
+        Mode.assertBigStreamEngine(back.engine());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.warpdrive.zip.cli;
 
+import io.warpdrive.zip.Mode;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,7 +71,7 @@ class WdzipProcessTest {
 
     @Test
     void anInterruptedRunLeavesNoTemporaryFile() throws Exception {
-        assumeTrue(!CliMode.emulated(), "one run is enough");
+        assumeTrue(!Mode.emulated(), "one run is enough");
         Path big = dir.resolve("big");
         byte[] block = new byte[1 << 20];
         Random rnd = new Random(5);
@@ -114,7 +116,7 @@ class WdzipProcessTest {
         Cli.Result emu = Cli.process(dir, Map.of("WD_EMULATE", "hisi_zip:2"), null, "devices");
         assertEquals(0, sw.status(), sw.toString());
         assertEquals(0, emu.status(), emu.toString());
-        if (CliMode.noNative()) {
+        if (Mode.noNative()) {
             assertTrue(sw.outText().contains("java.util.zip because"), sw.outText());
             assertTrue(emu.outText().contains("java.util.zip because"), emu.outText());
             return;
@@ -132,7 +134,7 @@ class WdzipProcessTest {
         Cli.Result r = Cli.process(dir, Map.of("WD_EMULATE", "hisi_zip:2"), null, "-v", "f");
         assertEquals(0, r.status(), r.toString());
         assertTrue(java.util.regex.Pattern.compile("(?m)^f:\\t +\\d+\\.\\d% -- replaced with f\\.gz  \\[engine "
-                + (CliMode.noNative() ? "java\\.util\\.zip" : "hisi_zip-\\d") + ", \\d+\\.\\d MB/s\\]$")
+                + (Mode.noNative() ? "java\\.util\\.zip" : "hisi_zip-\\d") + ", \\d+\\.\\d MB/s\\]$")
                 .matcher(r.err()).find(), r.err());
     }
 }

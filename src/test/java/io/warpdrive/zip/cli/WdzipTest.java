@@ -1,5 +1,7 @@
 package io.warpdrive.zip.cli;
 
+import io.warpdrive.zip.Mode;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -286,11 +288,11 @@ class WdzipTest {
                 .compile("v:\\t +\\d+\\.\\d% -- replaced with .*v\\.gz  \\[engine (\\S+), \\d+\\.\\d MB/s\\]")
                 .matcher(r.err());
         assertTrue(m.find(), r.err());
-        CliMode.assertBigStreamEngine(m.group(1));
+        Mode.assertBigStreamEngine(m.group(1));
         r = Cli.run("-dv", dir.resolve("v.gz").toString());
         m = java.util.regex.Pattern.compile("\\[engine (\\S+), \\d+\\.\\d MB/s\\]").matcher(r.err());
         assertTrue(m.find(), r.err());
-        CliMode.assertBigStreamEngine(m.group(1));
+        Mode.assertBigStreamEngine(m.group(1));
     }
 
     @Test
@@ -311,7 +313,7 @@ class WdzipTest {
         r = Cli.run("--version");
         assertEquals(0, r.status());
         assertTrue(r.outText().startsWith("wdzip (warpdrive-zip) "), r.outText());
-        assertTrue(r.outText().contains(CliMode.noNative() ? "unavailable" : "native library"), r.outText());
+        assertTrue(r.outText().contains(Mode.noNative() ? "unavailable" : "native library"), r.outText());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.warpdrive.zip.compress;
 
+import io.warpdrive.zip.Mode;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,7 +44,7 @@ class HwDeflateCompressorStreamsTest {
             out.flush();
             out.write(data, data.length / 3, data.length - data.length / 3);
             out.finish();
-            RunMode.assertBigStreamEngine(out.engine(), p.getCompressionLevel(), Deflater.DEFAULT_STRATEGY);
+            Mode.assertBigStreamEngine(out.engine(), p.getCompressionLevel(), Deflater.DEFAULT_STRATEGY);
         }
         return bos.toByteArray();
     }
@@ -77,7 +79,7 @@ class HwDeflateCompressorStreamsTest {
         byte[] compressed = theirs(DATA, p);
         try (HwDeflateCompressorInputStream in = new HwDeflateCompressorInputStream(new ByteArrayInputStream(compressed), p)) {
             assertArrayEquals(DATA, Samples.drain(in));
-            RunMode.assertBigStreamEngine(in.engine());
+            Mode.assertBigStreamEngine(in.engine());
             assertEquals(compressed.length, in.getCompressedCount());
             assertEquals(DATA.length, in.getUncompressedCount());
             assertEquals(0, in.available(), "nothing after the end");

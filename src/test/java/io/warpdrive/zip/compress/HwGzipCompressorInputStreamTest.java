@@ -1,5 +1,7 @@
 package io.warpdrive.zip.compress;
 
+import io.warpdrive.zip.Mode;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,7 +81,7 @@ class HwGzipCompressorInputStreamTest {
             assertEquals(p.getExtraField(), read.getExtraField());
             assertTrue(read.getHeaderCRC());
             assertArrayEquals(DATA, Samples.drain(in));
-            RunMode.assertBigStreamEngine(in.engine());
+            Mode.assertBigStreamEngine(in.engine());
             assertEquals(gz.length, in.getCompressedCount());
             assertEquals(DATA.length, in.getUncompressedCount());
         }

@@ -1,5 +1,7 @@
 package io.warpdrive.zip.compress;
 
+import io.warpdrive.zip.Mode;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,7 +51,7 @@ class HwGzipCompressorOutputStreamTest {
             }
             gz.finish();
             if (data.length >= 64 * 1024) {
-                RunMode.assertBigStreamEngine(gz.engine(), p.getCompressionLevel(), p.getDeflateStrategy());
+                Mode.assertBigStreamEngine(gz.engine(), p.getCompressionLevel(), p.getDeflateStrategy());
             }
         }
         return bos.toByteArray();

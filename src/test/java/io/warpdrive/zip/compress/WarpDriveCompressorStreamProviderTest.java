@@ -1,5 +1,7 @@
 package io.warpdrive.zip.compress;
 
+import io.warpdrive.zip.Mode;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -55,7 +57,7 @@ class WarpDriveCompressorStreamProviderTest {
             assertInstanceOf(HwGzipCompressorOutputStream.class, out);
             out.write(DATA);
             out.finish();
-            RunMode.assertBigStreamEngine(((HwGzipCompressorOutputStream) out).engine());
+            Mode.assertBigStreamEngine(((HwGzipCompressorOutputStream) out).engine());
         }
         try (CompressorInputStream in = f.createCompressorInputStream("gz", new ByteArrayInputStream(bos.toByteArray()))) {
             assertInstanceOf(GzipCompressorInputStream.class, in);
