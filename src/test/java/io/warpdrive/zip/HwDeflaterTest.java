@@ -394,6 +394,44 @@ class HwDeflaterTest {
     }
 
     @Test
+    void countersGoPastFourGiBAsLongs() throws DataFormatException {
+        long total = (4L << 30) + 12_345; // past 2^32: getTotalIn() wraps, getBytesRead() does not
+        ByteBuffer zeros = ByteBuffer.allocateDirect(64 << 20);
+        ByteBuffer out = ByteBuffer.allocateDirect(1 << 20);
+        HwDeflater hw = new HwDeflater(1, true);
+        HwInflater inf = new HwInflater(true);
+        ByteBuffer back = ByteBuffer.allocateDirect(64 << 20);
+        long fed = 0;
+        while (fed < total) {
+            int n = (int) Math.min(zeros.capacity(), total - fed);
+            hw.setInput(zeros.duplicate().limit(n));
+            if (fed + n == total) {
+                hw.finish();
+            }
+            while (!hw.needsInput() || (fed + n == total && !hw.finished())) {
+                hw.deflate(out.clear());
+                out.flip();
+                inf.setInput(out);
+                while (out.hasRemaining() || !inf.needsInput()) {
+                    if (inf.inflate(back.clear()) == 0 && (inf.needsInput() || inf.finished())) {
+                        break;
+                    }
+                }
+            }
+            fed += n;
+        }
+        assertTrue(hw.finished());
+        assertTrue(inf.finished());
+        assertEquals(total, hw.getBytesRead());
+        assertEquals((int) total, hw.getTotalIn());
+        assertEquals(total, inf.getBytesWritten());
+        assertEquals((int) total, inf.getTotalOut());
+        assertEquals(hw.getBytesWritten(), inf.getBytesRead());
+        hw.end();
+        inf.end();
+    }
+
+    @Test
     void setInputReplacesUnconsumedInputLikeJdk() {
         HwDeflater hw = new HwDeflater();
         hw.setInput(TEXT, 0, 100);
