@@ -4,6 +4,8 @@
  * of raw SQEs and CQEs (drv/hisi_qm.c talking to it, no library above).
  */
 #include <fcntl.h>
+#include <ftw.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -119,14 +121,49 @@ static long raw_inflate(const unsigned char *in, size_t n, unsigned char *out, s
 
 /* ---- the spec ---------------------------------------------------------------------- */
 
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* A tree as an emulator leaves it: with or without its .lock file. */
+static void fake_tree(char *dir, size_t size, int with_lock, int *lock_fd)
+{
+	const char *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char path[600];
+	int fd;
+
+	snprintf(dir, size, "%s/wd-emu-XXXXXX", tmp);
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/1", dir);
+	mkdir(path, 0755);
+	if (!with_lock)
+		return;
+	snprintf(path, sizeof(path), "%s/.lock", dir);
+	fd = open(path, O_RDONLY | O_CREAT, 0600);
+	CHECK(fd >= 0);
+	if (lock_fd) {
+		CHECK_EQ(flock(fd, LOCK_SH), 0); /* a live owner */
+		*lock_fd = fd;
+	} else {
+		close(fd); /* an owner killed before exit */
+	}
+}
+
+/* A process removes its tree at exit, and trees of processes that died
+ * without exiting are swept by the next emulator. */
 static void the_tree_goes_away_at_exit(void)
 {
-	int fds[2];
-	char root[512] = "";
-	pid_t pid;
+	char root[512] = "", stale[512], alive[512], legacy[512];
+	int fds[2], lock_fd = -1, status = 0;
 	struct stat st;
-	int status = 0;
+	pid_t pid;
 
+	fake_tree(stale, sizeof(stale), 1, NULL);
+	fake_tree(alive, sizeof(alive), 1, &lock_fd);
+	fake_tree(legacy, sizeof(legacy), 0, NULL);
 	CHECK_EQ(pipe(fds), 0);
 	pid = fork();
 	if (pid == 0) {
@@ -143,6 +180,12 @@ static void the_tree_goes_away_at_exit(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	CHECK(strstr(root, "wd-emu-") != NULL);
 	CHECK(stat(root, &st) != 0);
+	CHECK(stat(stale, &st) != 0);
+	CHECK_EQ(stat(alive, &st), 0);
+	CHECK_EQ(stat(legacy, &st), 0);
+	close(lock_fd);
+	nftw(alive, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	nftw(legacy, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 static void bad_specs_are_refused(void)

@@ -9,9 +9,13 @@
  *
  * Each distinct spec gets its own <n> (devices of an earlier spec keep
  * working for the sessions that hold them); the whole tree goes at exit.
+ * A process killed before exit cannot clean up, so every tree holds a
+ * .lock file its process keeps flock()ed, and a new emulator removes the
+ * trees whose lock it can take: their owners are gone.
  * Attribute files are written the way the kernel prints them, and
  * available_instances and isolate change as queues open and devices fail.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -19,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,6 +45,7 @@
 struct emu_state emu = { .lock = PTHREAD_MUTEX_INITIALIZER };
 static char emu_root[EMU_ROOT_MAX];
 static pid_t emu_pid;
+static int emu_lock_fd = -1;
 static int emu_seq;
 
 /* ---- the spec ------------------------------------------------------------------ */
@@ -224,6 +230,50 @@ static void emu_atfork_prepare(void);
 static void emu_atfork_parent(void);
 static void emu_atfork_child(void);
 
+#define EMU_ROOT_PREFIX "wd-emu-"
+#define EMU_LOCK_FILE ".lock"
+
+/* Removes our users' trees left by processes that died without exit. */
+static void sweep_stale_roots(const char *tmp)
+{
+	DIR *dir = opendir(tmp);
+	struct dirent *e;
+
+	if (!dir)
+		return;
+	while ((e = readdir(dir)) != NULL) {
+		char path[EMU_ROOT_MAX + 16];
+		struct stat st;
+		int fd;
+
+		if (strncmp(e->d_name, EMU_ROOT_PREFIX, strlen(EMU_ROOT_PREFIX)) ||
+		    snprintf(path, sizeof(path), "%s/%s/" EMU_LOCK_FILE, tmp, e->d_name) >=
+		    (int)sizeof(path))
+			continue;
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue; /* no lock file: not a tree we know how to judge */
+		if (!fstat(fd, &st) && st.st_uid == getuid() && !flock(fd, LOCK_EX | LOCK_NB)) {
+			path[strlen(path) - strlen("/" EMU_LOCK_FILE)] = '\0';
+			nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		}
+		close(fd);
+	}
+	closedir(dir);
+}
+
+/* The lock that tells other processes this tree is alive. */
+static int hold_root_lock(const char *root)
+{
+	char path[EMU_ROOT_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/" EMU_LOCK_FILE, root);
+	emu_lock_fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (emu_lock_fd < 0 || flock(emu_lock_fd, LOCK_SH | LOCK_NB))
+		return -errno;
+	return 0;
+}
+
 static int root_create(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -232,14 +282,18 @@ static int root_create(void)
 
 	if (emu_root[0])
 		return 0;
-	if (snprintf(tmpl, sizeof(tmpl), "%s/wd-emu-XXXXXX", tmp && *tmp ? tmp : "/tmp") >=
-	    (int)sizeof(tmpl))
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (snprintf(tmpl, sizeof(tmpl), "%s/" EMU_ROOT_PREFIX "XXXXXX", tmp) >= (int)sizeof(tmpl))
 		return -ENAMETOOLONG;
+	sweep_stale_roots(tmp);
 	if (!mkdtemp(tmpl))
 		return -errno;
-	ret = wd_register_sys_ops(tmpl, &emu_ops);
+	ret = hold_root_lock(tmpl);
+	if (!ret)
+		ret = wd_register_sys_ops(tmpl, &emu_ops);
 	if (ret) {
-		rmdir(tmpl);
+		nftw(tmpl, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 		return ret;
 	}
 	wd_strlcpy(emu_root, tmpl, sizeof(emu_root));
@@ -362,6 +416,8 @@ static void emu_teardown(void)
 			if (in->devs[i].thread_on)
 				pthread_join(in->devs[i].thread, NULL);
 	nftw(emu_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	close(emu_lock_fd);
+	emu_lock_fd = -1;
 }
 
 /* ---- fork ------------------------------------------------------------------------------ */
