@@ -673,7 +673,8 @@ static void async_done(struct wd_comp_req *req)
 	int err = req->err;
 
 	if (err && box->on_dev && is_device_failure(err) && cs->fallback_ok) {
-		comp_stat_fallback(comp_stat_row(cs->dev.dev_name));
+		if (err != -ENOTSUP) /* a piece the device does not take: not a failure */
+			comp_stat_fallback(comp_stat_row(cs->dev.dev_name));
 		req->dict = box->arg->dict;
 		req->dict_len = box->arg->dict_len;
 		err = block_sw(cs, req);
@@ -738,7 +739,8 @@ static int block_call(handler_t h, struct wd_comp_arg *arg, int dir)
 		ret = dir == WD_DIR_COMPRESS ? cs->dev.drv->deflate(&cs->dev, &req) :
 					       cs->dev.drv->inflate(&cs->dev, &req);
 		if (ret && is_device_failure(ret)) {
-			comp_stat_fallback(comp_stat_row(cs->dev.dev_name));
+			if (ret != -ENOTSUP) /* a piece the device does not take: not a failure */
+				comp_stat_fallback(comp_stat_row(cs->dev.dev_name));
 			if (!cs->fallback_ok) {
 				comp_set_msg(cs, "device failed and fallback is disabled");
 				return -EIO;

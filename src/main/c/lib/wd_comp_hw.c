@@ -647,7 +647,7 @@ int hw_strm_decompress(struct comp_sess *cs, struct wd_comp_arg *arg)
 		if (!d->body_done) {
 			struct wd_comp_req req = { 0 };
 
-			if (used == n)
+			if (used == n && !d->held)
 				break;
 			if (d->rlen + (n - used) > cs->retain_cap) {
 				/* Bounded memory: software carries on from here. */
@@ -678,6 +678,12 @@ int hw_strm_decompress(struct comp_sess *cs, struct wd_comp_arg *arg)
 				break;
 			used += req.consumed;
 			d->olen = req.produced;
+			/* All input taken and the output full: the engine may still
+			 * hold output (a match cut short at the end of its input, the
+			 * hardware's ctx_st 1/2), so it is asked again even if no
+			 * more input comes. */
+			d->held = req.status != WD_STATUS_STREAM_END && req.consumed == req.src_len &&
+				  req.produced == req.dst_len;
 			d->check = comp_check_update(cs->dev.alg, d->check, d->obuf, req.produced);
 			d->isize += req.produced;
 			if (req.status == WD_STATUS_STREAM_END)

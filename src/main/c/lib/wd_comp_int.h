@@ -49,6 +49,7 @@ struct comp_dir {
 	uint64_t delivered;    /* output handed to the caller this stream */
 	int started;           /* the first call with input has been seen */
 	int body_done;         /* device reported the final block */
+	int held;              /* the device may hold output: ask even with no input */
 	unsigned char *hdr;    /* header bytes being parsed */
 	size_t hdr_len;
 	unsigned char trl[8];
