@@ -45,6 +45,7 @@ struct sw_stream {
 	unsigned char *rpend;   /* replay output not yet delivered */
 	size_t rpend_pos, rpend_len, rpend_cap;
 	int finished;
+	int hdr_seen;           /* the header was checked for what ISA-L misreads */
 };
 
 struct sw_priv {

@@ -28,6 +28,10 @@
 /* Compressed input kept for a zlib replay; past it errors are ISA-L's. */
 #define SW_RETAIN_CAP (1u << 20)
 #define ADLER_MOD 65521u
+/* zlib header FLG bit: a preset dictionary follows (RFC 1950 2.2). */
+#define ZLIB_FDICT 0x20
+/* gzip FLG bits that must be zero (RFC 1952 2.3.1). */
+#define GZ_FRESERVED 0xe0
 
 static struct {
 	void (*deflate_init)(struct isal_zstream *);
@@ -168,6 +172,7 @@ int sw_isal_inflate_start(struct wd_comp_sess *sess, struct sw_stream *s)
 	s->delivered = 0;
 	s->rpend_len = s->rpend_pos = 0;
 	s->finished = 0;
+	s->hdr_seen = 0;
 	return 0;
 }
 
@@ -281,6 +286,57 @@ static int replay_into_zlib(struct wd_comp_sess *sess, struct sw_stream *s, stru
 	return sw_zlib_inflate(sess, s, req, 1);
 }
 
+/* Byte k of the stream, if the kept input or this call's input holds it
+ * (req->src starts at stream offset rlen: held bytes are not kept yet). */
+static int stream_byte(const struct sw_stream *s, const struct wd_comp_req *req, size_t k,
+		       unsigned char *b)
+{
+	if (k < s->rlen) {
+		*b = s->retain[k];
+		return 1;
+	}
+	if (k - s->rlen < req->src_len) {
+		*b = ((const unsigned char *)req->src)[k - s->rlen];
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Headers ISA-L 2.30 gets wrong are left to zlib: it skips a zlib FDICT
+ * request when the header arrives split over calls, accepts gzip's
+ * reserved flag bits, and waits for a whole gzip header before judging
+ * its magic bytes.  Returns 1 once the header is known to be for zlib,
+ * 0 while it looks ordinary.  Sets s->hdr_seen when nothing more needs
+ * checking.
+ */
+static int header_needs_zlib(struct sw_stream *s, const struct wd_comp_req *req)
+{
+	static const unsigned char gz_magic[3] = { 0x1f, 0x8b, 8 };
+	unsigned char b;
+
+	if (s->is->crc_flag == ISAL_ZLIB) {
+		if (!stream_byte(s, req, 1, &b))
+			return 0;
+		s->hdr_seen = 1;
+		return (b & ZLIB_FDICT) != 0;
+	}
+	if (s->is->crc_flag != ISAL_GZIP) {
+		s->hdr_seen = 1;
+		return 0;
+	}
+	for (size_t k = 0; k < sizeof(gz_magic); k++) {
+		if (!stream_byte(s, req, k, &b))
+			return 0;
+		if (b != gz_magic[k])
+			return 1;
+	}
+	if (!stream_byte(s, req, 3, &b))
+		return 0;
+	s->hdr_seen = 1;
+	return (b & GZ_FRESERVED) != 0;
+}
+
 int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req)
 {
 	struct inflate_state *st = s->is;
@@ -293,6 +349,8 @@ int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 		req->status = WD_STATUS_STREAM_END;
 		return 0;
 	}
+	if (!s->hdr_seen && s->retaining && header_needs_zlib(s, req))
+		return replay_into_zlib(sess, s, req, ISAL_INVALID_WRAPPER);
 	st->next_in = (uint8_t *)req->src + skip;
 	st->avail_in = (uint32_t)(n - skip);
 	st->next_out = req->dst;
