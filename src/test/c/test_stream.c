@@ -207,6 +207,86 @@ static void one_byte_of_output_room_per_call(void)
 	}
 }
 
+/* Inflates with input pieces cycling through `pieces` and output room
+ * cycling 1..rooms; returns the output size, *used the input taken. */
+static long inflate_pieces(intptr_t i, const unsigned char *in, size_t n, const int *pieces,
+			   int np, int rooms, size_t *used, int64_t *last)
+{
+	size_t ip = 0, op = 0;
+	int64_t r = 0;
+	int idle = 0;
+
+	for (unsigned k = 0; k < 4000000 && !(r & (WDS_FINISHED | WDS_ERROR)) && idle < 3; k++) {
+		int in_n = (int)WD_MIN((size_t)pieces[k % (unsigned)np], n - ip);
+		int room = (int)WD_MIN(1 + k % (unsigned)rooms, OUT_CAP - op);
+
+		r = wds_inflate(i, (intptr_t)(in + ip), in_n, (intptr_t)(back + op), room);
+		ip += WDS_READ(r);
+		op += WDS_WRITTEN(r);
+		idle = WDS_READ(r) || WDS_WRITTEN(r) ? 0 : idle + 1;
+	}
+	*used = ip;
+	*last = r;
+	return (long)op;
+}
+
+/* A caller may offer fewer bytes than the engine read ahead last time
+ * (ISA-L keeps up to 8 in its bit buffer): nothing is fed twice, and the
+ * end is reported only once the whole stream, trailer included, is taken. */
+static void input_shorter_than_the_read_ahead(void)
+{
+	static const int pieces[][4] = { { 8, 1, 8, 1 }, { 16, 1, 1, 1 }, { 3, 1, 2, 1 },
+					 { 4, 1, 4, 1 }, { 12, 2, 2, 2 }, { 1, 9, 1, 9 } };
+	/* found by fuzz_inflate: a raw stream cut short, where bytes fed twice
+	 * decoded to 75 bytes zlib never produces */
+	static const unsigned char cut[] = { 0x72, 0x65, 0x73, 0x15, 0x60, 0x74, 0x68,
+					     0x9a, 0x8c, 0x1f, 0x0c, 0x5f, 0x0c, 0xd3,
+					     0xe8, 0x78, 0x2c, 0xe0, 0x17, 0x15, 0x25 };
+
+	static unsigned char text[30000];
+
+	/* text whose zlib trailer ends up in ISA-L's bit buffer early */
+	for (size_t k = 0; k < sizeof(text); k++)
+		text[k] = (unsigned char)("hello world, the warp drive "[k % 28] ^ (k / 1000));
+	for (int alg = 0; alg < 3; alg++)
+		for (size_t p = 0; p < WD_ARRAY_SIZE(pieces); p++) {
+			intptr_t d = open_def(alg, 6, 0), i = open_inf(alg);
+			long cn = deflate_all(d, text, sizeof(text), comp, OUT_CAP, 30000, OUT_CAP, 0);
+			size_t used;
+			int64_t r;
+			long got = inflate_pieces(i, comp, (size_t)cn, pieces[p], 4, 1 + (int)p % 3, &used, &r);
+
+			CHECK_EQ(r & (WDS_FINISHED | WDS_ERROR), WDS_FINISHED);
+			CHECK_EQ(got, sizeof(text));
+			CHECK_EQ(used, cn);
+			CHECK(!memcmp(back, text, sizeof(text)));
+			wds_close(d);
+			wds_close(i);
+		}
+	for (size_t p = 0; p < WD_ARRAY_SIZE(pieces); p++) {
+		static unsigned char ref[4096];
+		intptr_t i = open_inf(WDS_RAW);
+		long want = -1, got;
+		size_t used;
+		int64_t r;
+		z_stream zs = { 0 };
+
+		inflateInit2(&zs, -15);
+		zs.next_in = (Bytef *)cut;
+		zs.avail_in = sizeof(cut);
+		zs.next_out = ref;
+		zs.avail_out = sizeof(ref);
+		if (inflate(&zs, Z_NO_FLUSH) == Z_OK)
+			want = (long)zs.total_out;
+		inflateEnd(&zs);
+		got = inflate_pieces(i, cut, sizeof(cut), pieces[p], 4, 1, &used, &r);
+		CHECK_EQ(got, want);
+		CHECK(got != want || !memcmp(back, ref, (size_t)want));
+		CHECK_EQ(r & (WDS_FINISHED | WDS_ERROR), 0);
+		wds_close(i);
+	}
+}
+
 static void sync_flush_output_decodes_up_to_the_flush(void)
 {
 	for (int alg = 0; alg < 3; alg++) {
@@ -728,6 +808,7 @@ static void suite(void)
 {
 	RUN(every_format_flush_and_level_round_trips);
 	RUN(one_byte_of_output_room_per_call);
+	RUN(input_shorter_than_the_read_ahead);
 	RUN(sync_flush_output_decodes_up_to_the_flush);
 	RUN(zlib_dictionary_is_asked_for_and_checked);
 	RUN(raw_dictionary_before_start_and_at_a_flush_point);

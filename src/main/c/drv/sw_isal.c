@@ -172,6 +172,7 @@ int sw_isal_inflate_start(struct wd_comp_sess *sess, struct sw_stream *s)
 	s->delivered = 0;
 	s->rpend_len = s->rpend_pos = 0;
 	s->finished = 0;
+	s->owed = 0;
 	s->hdr_seen = 0;
 	return 0;
 }
@@ -340,13 +341,18 @@ static int header_needs_zlib(struct sw_stream *s, const struct wd_comp_req *req)
 int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req)
 {
 	struct inflate_state *st = s->is;
-	size_t n = req->src_len, skip = WD_MIN((size_t)s->held, n), used, held, consumed;
+	size_t n = req->src_len, skip = WD_MIN((size_t)s->held, n), used, held, consumed, ahead;
+	size_t past_end;
 	int ret;
 
 	req->status = WD_STATUS_OK;
 	if (s->finished) {
-		req->consumed = req->produced = 0;
-		req->status = WD_STATUS_STREAM_END;
+		/* the end of the stream ISA-L already read, taken as offered */
+		req->consumed = WD_MIN((size_t)s->owed, n);
+		req->produced = 0;
+		s->owed -= (unsigned)req->consumed;
+		if (!s->owed)
+			req->status = WD_STATUS_STREAM_END;
 		return 0;
 	}
 	if (!s->hdr_seen && s->retaining && header_needs_zlib(s, req))
@@ -359,16 +365,19 @@ int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 	if (ret < 0 || ret == ISAL_NEED_DICT)
 		return replay_into_zlib(sess, s, req, ret);
 	used = (n - skip) - st->avail_in;
-	held = st->read_in_length > 0 ? (size_t)st->read_in_length / 8 : 0;
-	held = WD_MIN(held, skip + used);
-	consumed = skip + used - held;
+	/* Bytes of this call's input ISA-L has read: those it held from
+	 * before (even if the caller now offers fewer) and the new ones. */
+	ahead = WD_MAX((size_t)s->held, skip + used);
+	past_end = st->read_in_length > 0 ? (size_t)st->read_in_length / 8 : 0;
+	held = WD_MIN(past_end, ahead);
+	consumed = WD_MIN(ahead - held, n);
 	if (!consumed && st->avail_out == req->dst_len && held &&
 	    st->block_state != ISAL_BLOCK_FINISH) {
 		/* The held bits are not enough to decode anything: take them so
 		 * the caller brings more.  The stream cannot end inside them. */
-		consumed = skip + used;
-		held = 0;
+		consumed = WD_MIN(ahead, n);
 	}
+	held = ahead - consumed;
 	if (retain_add(s, req->src, consumed))
 		return -ENOMEM;
 	req->consumed = consumed;
@@ -376,10 +385,15 @@ int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 	s->delivered += req->produced;
 	s->held = (unsigned)held;
 	if (st->block_state == ISAL_BLOCK_FINISH) {
-		/* what ISA-L read past the end belongs to the caller */
+		/* What ISA-L read past the end belongs to the caller.  If the
+		 * caller offered less than ISA-L had read of the stream (its
+		 * trailer, say), the end is reported once the rest is taken,
+		 * as zlib would: only then is all of the stream consumed. */
 		s->finished = 1;
 		s->held = 0;
-		req->status = WD_STATUS_STREAM_END;
+		s->owed = (unsigned)(ahead - WD_MIN(past_end, ahead) - consumed);
+		if (!s->owed)
+			req->status = WD_STATUS_STREAM_END;
 	}
 	return 0;
 }
