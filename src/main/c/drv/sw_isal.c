@@ -371,10 +371,11 @@ int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 	past_end = st->read_in_length > 0 ? (size_t)st->read_in_length / 8 : 0;
 	held = WD_MIN(past_end, ahead);
 	consumed = WD_MIN(ahead - held, n);
-	if (!consumed && st->avail_out == req->dst_len && held &&
+	if (!consumed && req->dst_len && st->avail_out == req->dst_len && held &&
 	    st->block_state != ISAL_BLOCK_FINISH) {
-		/* The held bits are not enough to decode anything: take them so
-		 * the caller brings more.  The stream cannot end inside them. */
+		/* With room to write, the held bits are not enough to decode
+		 * anything: take them so the caller brings more.  The stream
+		 * cannot end inside them.  (With no room nothing is known.) */
 		consumed = WD_MIN(ahead, n);
 	}
 	held = ahead - consumed;
