@@ -22,6 +22,7 @@ struct sw_stream {
 	int zlib_framing;  /* zlib writes/reads the framing itself */
 	int resumed;       /* raw, taken over mid-stream: framing is the library's */
 	int zs_live;
+	int zs_used;       /* zlib ran deflate() since its reset (its last_flush is not -2) */
 	z_stream zs;
 
 	/* compression through a raw engine with framing done here */

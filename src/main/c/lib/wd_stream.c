@@ -200,6 +200,7 @@ WD_EXPORT int64_t wds_deflate(intptr_t s, intptr_t in, int in_len, intptr_t out,
 	arg.dst_len = &dst_len;
 	arg.flush = flush;
 	if (params & 1) {
+		arg.flush = flush == WD_MORE_INPUT ? WD_MORE_INPUT : WD_NO_FLUSH;
 		ret = wd_alg_strm_params(w->h, params >> 3, (params >> 1) & 3, &arg);
 		if (ret == -EAGAIN)
 			return pack(src_len, dst_len) | WDS_PENDING;

@@ -90,7 +90,7 @@ final class Script {
         StringBuilder trace = new StringBuilder();
         try {
             deflateScript(seed, exact, trace);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException | Error | DataFormatException e) {
             throw new AssertionError("deflate script seed " + seed + " failed; calls:" + trace, e);
         }
     }
