@@ -299,6 +299,25 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 			req->status = WD_STATUS_STREAM_END;
 		return 0;
 	}
+	/* ISA-L must finish a flush with the mode that began it: a caller who
+	 * changes mode before its output is out gets the flush completed
+	 * first, where it was asked for, as zlib would have placed it. */
+	if (s->engine == SW_ISAL && s->isal_flushing && req->flush != s->isal_flushing) {
+		size_t u, m;
+
+		ret = raw_step(sess, s, req->src, 0, req->dst + made, room - made, s->isal_flushing,
+			       &u, &m, &ended);
+		if (ret)
+			return ret;
+		made += m;
+		if (!raw_idle(s)) {
+			req->consumed = 0;
+			req->produced = made;
+			return 0;
+		}
+		s->isal_flushing = 0;
+		s->synced = 1;
+	}
 	/* zlib: a flush with nothing new since the last one writes nothing */
 	if (!(s->synced && !req->src_len && (req->flush == WD_SYNC_FLUSH ||
 					     req->flush == WD_FULL_FLUSH))) {
@@ -313,6 +332,9 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 		if ((req->flush == WD_SYNC_FLUSH || req->flush == WD_FULL_FLUSH) &&
 		    used == req->src_len && raw_idle(s))
 			s->synced = 1;
+		if (s->engine == SW_ISAL)
+			s->isal_flushing = (req->flush == WD_SYNC_FLUSH || req->flush == WD_FULL_FLUSH) &&
+					   !s->synced ? req->flush : 0;
 	}
 	if (ended) {
 		unsigned char t[8];
@@ -735,6 +757,16 @@ static int switch_engine(struct wd_comp_sess *sess, struct sw_stream *s, int lev
 		/* sw_zlib_start reads the session's settings */
 		return sw_zlib_start(&next, s, WD_DIR_COMPRESS, 1) ? -ENOMEM : 0;
 	}
+	/* At a flush point nothing is left to compress: with no buffers
+	 * deflateParams() only switches (it must not see a past call's). */
+	{
+		static unsigned char none;
+
+		s->zs.next_in = &none;
+		s->zs.avail_in = 0;
+		s->zs.next_out = &none;
+		s->zs.avail_out = 0;
+	}
 	return deflateParams(&s->zs, level, strategy) == Z_OK ? 0 : -EINVAL;
 }
 
@@ -757,6 +789,16 @@ static int params_compress_first(const struct wd_comp_sess *sess, const struct s
 		return s->zs_used && (zlib_func(level) != zlib_func(sess->level) ||
 				      strategy != sess->strategy);
 	return effective_level(level) != effective_level(sess->level) || strategy != sess->strategy;
+}
+
+/* Whether the software engine for (level, strategy) would be ISA-L. */
+static int to_isal(const struct wd_comp_sess *sess, int level, int strategy)
+{
+	struct wd_comp_sess next = *sess;
+
+	next.level = level;
+	next.strategy = strategy;
+	return choose_engine(&next, WD_DIR_COMPRESS, level, strategy, 0) == SW_ISAL;
 }
 
 static int sw_params(struct wd_comp_sess *sess, struct wd_comp_req *req, int level, int strategy)
@@ -784,16 +826,33 @@ static int sw_params(struct wd_comp_sess *sess, struct wd_comp_req *req, int lev
 		req->produced = piece.produced;
 		return ret ? ret : -EAGAIN;
 	}
-	if (s->engine == SW_ZLIB && !framed_by_us(s)) {
+	if (s->engine == SW_ZLIB && (!framed_by_us(s) || !to_isal(sess, level, strategy))) {
+		/* zlib stays: deflateParams() compresses what it must first,
+		 * as far as the output goes, under our framing too. */
 		z_stream *zs = &s->zs;
 		int compressing = req->dst_len && params_compress_first(sess, s, level, strategy);
+		size_t made = 0;
 
-		set_bufs(zs, req);
+		if (framed_by_us(s)) {
+			made = drain_pend(s, req->dst, req->dst_len);
+			if (s->pend_len) {
+				req->produced = made;
+				return -EAGAIN;
+			}
+		}
+		zs->next_in = (Bytef *)req->src;
+		zs->avail_in = (uInt)req->src_len;
+		zs->next_out = req->dst + made;
+		zs->avail_out = (uInt)(req->dst_len - made);
 		ret = deflateParams(zs, level, strategy);
 		s->zs_used |= compressing;
-		take_counts(zs, req);
-		if (s->resumed)
+		req->consumed = req->src_len - zs->avail_in;
+		req->produced = req->dst_len - zs->avail_out;
+		if (framed_by_us(s)) {
 			track_input(sess, s, req->src, req->consumed);
+			if (req->consumed || req->produced > made)
+				s->synced = 0;
+		}
 		if (ret == Z_OK)
 			return 0;
 		if (ret == Z_BUF_ERROR)

@@ -29,6 +29,7 @@ struct sw_stream {
 	struct isal_zstream *iz;
 	unsigned char *lvlbuf;
 	int isal_level;
+	int isal_flushing;      /* SYNC/FULL flush ISA-L has begun and not finished, else 0 */
 	unsigned char pend[16]; /* header/trailer bytes not yet delivered */
 	unsigned pend_pos, pend_len;
 	int hdr_done, trl_done;

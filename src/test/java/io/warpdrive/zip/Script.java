@@ -104,6 +104,7 @@ final class Script {
         DSide hw = new DSide(new HwDeflater(level, nowrap));
         DSide[] sides = {jdk, hw};
         String where = "seed " + seed + " level " + level + " nowrap " + nowrap;
+        trace.append("\n ").append(where);
         int pos = 0;
         boolean finishing = false;
         int ops = 20 + r.nextInt(80);
