@@ -644,6 +644,7 @@ static void garbage_headers_are_data_errors(void)
 {
 	static const unsigned char zbad[] = { 0x78, 0x9d, 0x01, 0x02 };   /* FCHECK wrong */
 	static const unsigned char zmeth[] = { 0x79, 0x9c, 0x01, 0x02 };  /* method 9 */
+	static const unsigned char zwin[] = { 0xf8, 0x00, 0x01, 0x68 };   /* 8 MiB window */
 	static const unsigned char gbad[] = { 0x1f, 0x8c, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2 };
 	static const unsigned char gres[] = { 0x1f, 0x8b, 8, 0x20, 0, 0, 0, 0, 0, 3, 1, 2 };
 	static const unsigned char rbad[] = { 0xff, 0xff, 0xff, 0xff };  /* block type 3 */
@@ -652,6 +653,7 @@ static void garbage_headers_are_data_errors(void)
 		const unsigned char *p;
 		size_t n;
 	} cases[] = { { WDS_ZLIB, zbad, sizeof(zbad) },   { WDS_ZLIB, zmeth, sizeof(zmeth) },
+		      { WDS_ZLIB, zwin, sizeof(zwin) },
 		      { WDS_GZIP, gbad, sizeof(gbad) },   { WDS_GZIP, gres, sizeof(gres) },
 		      { WDS_RAW, rbad, sizeof(rbad) },    { WDS_GZIP, zbad, sizeof(zbad) } };
 

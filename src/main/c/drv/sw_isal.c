@@ -30,6 +30,9 @@
 #define ADLER_MOD 65521u
 /* zlib header FLG bit: a preset dictionary follows (RFC 1950 2.2). */
 #define ZLIB_FDICT 0x20
+/* CMF: method 8 (deflate), window 2^(CINFO + 8) with CINFO <= 7 (2.2). */
+#define ZLIB_CM_DEFLATE 8
+#define ZLIB_CINFO_MAX 7
 /* gzip FLG bits that must be zero (RFC 1952 2.3.1). */
 #define GZ_FRESERVED 0xe0
 
@@ -305,8 +308,8 @@ static int stream_byte(const struct sw_stream *s, const struct wd_comp_req *req,
 
 /*
  * Headers ISA-L 2.30 gets wrong are left to zlib: it skips a zlib FDICT
- * request when the header arrives split over calls, accepts gzip's
- * reserved flag bits, and waits for a whole gzip header before judging
+ * request when the header arrives split over calls, accepts a zlib window
+ * size above 32 KiB and gzip's reserved flag bits, and waits for a whole gzip header before judging
  * its magic bytes.  Returns 1 once the header is known to be for zlib,
  * 0 while it looks ordinary.  Sets s->hdr_seen when nothing more needs
  * checking.
@@ -317,10 +320,14 @@ static int header_needs_zlib(struct sw_stream *s, const struct wd_comp_req *req)
 	unsigned char b;
 
 	if (s->is->crc_flag == ISAL_ZLIB) {
-		if (!stream_byte(s, req, 1, &b))
+		unsigned char cmf;
+
+		if (!stream_byte(s, req, 0, &cmf) || !stream_byte(s, req, 1, &b))
 			return 0;
 		s->hdr_seen = 1;
-		return (b & ZLIB_FDICT) != 0;
+		/* ISA-L also takes a window size (CINFO) above 7 */
+		return (b & ZLIB_FDICT) || (cmf & 0x0f) != ZLIB_CM_DEFLATE ||
+		       (cmf >> 4) > ZLIB_CINFO_MAX || ((unsigned)cmf << 8 | b) % 31;
 	}
 	if (s->is->crc_flag != ISAL_GZIP) {
 		s->hdr_seen = 1;
