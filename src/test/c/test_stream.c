@@ -442,6 +442,40 @@ static void level_and_strategy_change_mid_stream(void)
 		}
 }
 
+/* setLevel() after finish() began: zlib's deflateParams() fails (the JDK
+ * throws); it must never answer PENDING for ever, which would spin
+ * DeflaterOutputStream.finish().  The stream still ends correctly. */
+static void level_change_after_finish_ends(void)
+{
+	for (int alg = 0; alg < 3; alg++)
+		for (int level = 1; level <= 6; level += 5) {
+			intptr_t d = open_def(alg, level, 0);
+			int64_t r = wds_deflate(d, (intptr_t)data, 20000, (intptr_t)comp, 10, 4, 0);
+			size_t op = (size_t)WDS_WRITTEN(r);
+			int calls = 0;
+			long cn;
+
+			CHECK_EQ(WDS_READ(r), 20000);
+			do
+				r = wds_deflate(d, (intptr_t)data, 0, (intptr_t)(comp + op), 10, 4,
+						PARAMS(level == 1 ? 9 : 1, 0)); /* other zlib function */
+			while ((r & WDS_PENDING) && ++calls < 1000);
+			CHECK(calls < 1000);
+			op += (size_t)WDS_WRITTEN(r);
+			/* level 1 runs on ISA-L with our framing; the rest is zlib's call */
+			if (level == 1 && !strcmp(wds_engine(d), "software")) {
+				CHECK(r & WDS_ERROR);
+				CHECK_EQ(wds_errcode(d), -EINVAL);
+			}
+			cn = deflate_all(d, data, 0, comp + op, OUT_CAP - op, 1, OUT_CAP, 0);
+			CHECK(cn > 0);
+			op += cn > 0 ? (size_t)cn : 0;
+			CHECK_EQ(z_inflate(alg, comp, op, back, OUT_CAP, NULL, 0), 20000);
+			CHECK(!memcmp(back, data, 20000));
+			wds_close(d);
+		}
+}
+
 /* ---- reset and close ---------------------------------------------------------- */
 
 static void reset_starts_a_new_stream(void)
@@ -815,6 +849,7 @@ static void suite(void)
 	RUN(zlib_dictionary_is_asked_for_and_checked);
 	RUN(raw_dictionary_before_start_and_at_a_flush_point);
 	RUN(level_and_strategy_change_mid_stream);
+	RUN(level_change_after_finish_ends);
 	RUN(reset_starts_a_new_stream);
 	RUN(close_in_any_state_frees_everything);
 	RUN(bad_arguments_are_error_codes);

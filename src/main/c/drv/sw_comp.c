@@ -199,7 +199,7 @@ static int start_compress(struct wd_comp_sess *sess, struct sw_stream *s, int ha
 
 	s->started = 1;
 	s->resumed = 0;
-	s->hdr_done = s->trl_done = 0;
+	s->hdr_done = s->trl_done = s->fin_started = 0;
 	s->pend_pos = s->pend_len = 0;
 	s->synced = 0;
 	s->check = sess->alg == WD_ALG_GZIP ? 0 : 1;
@@ -305,6 +305,8 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 			return ret;
 		track_input(sess, s, req->src, used);
 		made += req->produced;
+		if (req->flush == WD_FINISH && used == req->src_len)
+			s->fin_started = 1;
 		if (used)
 			s->synced = 0;
 		if ((req->flush == WD_SYNC_FLUSH || req->flush == WD_FULL_FLUSH) &&
@@ -762,6 +764,12 @@ static int sw_params(struct wd_comp_sess *sess, struct wd_comp_req *req, int lev
 	}
 	if (effective_level(level) == effective_level(sess->level) && strategy == sess->strategy)
 		return 0;
+	if (s->fin_started) {
+		/* zlib's deflateParams() fails here too (its Z_BLOCK flush is
+		 * refused after FINISH); asking for a flush would never end */
+		sess->msg = "stream error";
+		return -EINVAL;
+	}
 	/* Finish the current block byte aligned, then change engines. */
 	{
 		struct wd_comp_req flush = *req;
