@@ -450,12 +450,21 @@ static void level_change_after_finish_ends(void)
 	for (int alg = 0; alg < 3; alg++)
 		for (int level = 1; level <= 6; level += 5) {
 			intptr_t d = open_def(alg, level, 0);
-			int64_t r = wds_deflate(d, (intptr_t)data, 20000, (intptr_t)comp, 10, 4, 0);
-			size_t op = (size_t)WDS_WRITTEN(r);
+			size_t ip = 0, op = 0;
 			int calls = 0;
+			int64_t r = 0;
 			long cn;
 
-			CHECK_EQ(WDS_READ(r), 20000);
+			/* FINISH until all input is taken, output still to come */
+			while (ip < 20000 && calls++ < 10000 && !(r & WDS_ERROR)) {
+				r = wds_deflate(d, (intptr_t)(data + ip), 20000 - (int)ip,
+						(intptr_t)(comp + op), 10, 4, 0);
+				ip += (size_t)WDS_READ(r);
+				op += (size_t)WDS_WRITTEN(r);
+			}
+			CHECK_EQ(ip, 20000);
+			CHECK_EQ(r & (WDS_FINISHED | WDS_ERROR), 0);
+			calls = 0;
 			do
 				r = wds_deflate(d, (intptr_t)data, 0, (intptr_t)(comp + op), 10, 4,
 						PARAMS(level == 1 ? 9 : 1, 0)); /* other zlib function */
@@ -472,6 +481,28 @@ static void level_change_after_finish_ends(void)
 			op += cn > 0 ? (size_t)cn : 0;
 			CHECK_EQ(z_inflate(alg, comp, op, back, OUT_CAP, NULL, 0), 20000);
 			CHECK(!memcmp(back, data, 20000));
+			wds_close(d);
+		}
+}
+
+/* deflate(b, 0, 0) after finish(): zlib does nothing without output
+ * room, so input given afterwards still belongs to the stream. */
+static void finish_without_room_does_nothing(void)
+{
+	for (int alg = 0; alg < 3; alg++)
+		for (int level = 1; level <= 6; level += 5) {
+			intptr_t d = open_def(alg, level, 0);
+			int64_t r = wds_deflate(d, (intptr_t)data, 0, (intptr_t)comp, 1000, 0, 0);
+			size_t op = (size_t)WDS_WRITTEN(r);
+			long cn;
+
+			r = wds_deflate(d, (intptr_t)data, 0, (intptr_t)(comp + op), 0, 4, 0);
+			CHECK_EQ(r, 0);
+			cn = deflate_all(d, data, 2000, comp + op, OUT_CAP - op, 2000, OUT_CAP, 0);
+			CHECK(cn > 0);
+			op += cn > 0 ? (size_t)cn : 0;
+			CHECK_EQ(z_inflate(alg, comp, op, back, OUT_CAP, NULL, 0), 2000);
+			CHECK(!memcmp(back, data, 2000));
 			wds_close(d);
 		}
 }
@@ -850,6 +881,7 @@ static void suite(void)
 	RUN(raw_dictionary_before_start_and_at_a_flush_point);
 	RUN(level_and_strategy_change_mid_stream);
 	RUN(level_change_after_finish_ends);
+	RUN(finish_without_room_does_nothing);
 	RUN(reset_starts_a_new_stream);
 	RUN(close_in_any_state_frees_everything);
 	RUN(bad_arguments_are_error_codes);

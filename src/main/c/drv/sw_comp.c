@@ -296,9 +296,12 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 			req->status = WD_STATUS_STREAM_END;
 		return 0;
 	}
-	/* zlib: a flush with nothing new since the last one writes nothing */
-	if (!(s->synced && !req->src_len && (req->flush == WD_SYNC_FLUSH ||
-					     req->flush == WD_FULL_FLUSH))) {
+	/* zlib: a flush with nothing new since the last one writes nothing,
+	 * and a call without output room does nothing at all (ISA-L would
+	 * start the final block of a FINISH it cannot write, and put later
+	 * input after it) */
+	if (room > made && !(s->synced && !req->src_len && (req->flush == WD_SYNC_FLUSH ||
+							    req->flush == WD_FULL_FLUSH))) {
 		ret = raw_step(sess, s, req->src, req->src_len, req->dst + made, room - made,
 			       req->flush, &used, &req->produced, &ended);
 		if (ret)

@@ -399,6 +399,13 @@ int hw_strm_compress(struct comp_sess *cs, struct wd_comp_arg *arg)
 
 	if (ret)
 		return ret;
+	if (!room) {
+		/* As zlib: no output room, nothing happens (a FINISH here must
+		 * not end the stream before input given later). */
+		*arg->src_len = 0;
+		*arg->dst_len = 0;
+		return 0;
+	}
 	if (d->engine == ENG_DEVICE && !d->hdr_done && !d->ilen && d->isize == 0) {
 		d->check = comp_check_init(cs->dev.alg);
 		d->dirty = 1; /* a flush at the very start still emits a block */
