@@ -507,6 +507,43 @@ static void finish_without_room_does_nothing(void)
 		}
 }
 
+/* A FULL_FLUSH that did not fit the output, then FINISH with new input:
+ * ISA-L 2.30 crashed here (found by fuzz_deflate). */
+static void finish_after_an_unfinished_full_flush(void)
+{
+	static unsigned char text[16384];
+	static const unsigned char tail[7] = { 0xfe, 0xff, 0xff, 0x28, 0xff, 0xff, 0xff };
+
+	for (size_t k = 0; k < sizeof(text); k++)
+		text[k] = (unsigned char)("warp drive deflate "[k % 19] ^ (k / 3000));
+	for (int alg = 0; alg < 3; alg++)
+		for (int flush = 2; flush <= 3; flush++) {
+			intptr_t d = open_def(alg, 1, 0);
+			unsigned char *in = malloc(sizeof(text)), *more = malloc(sizeof(tail));
+			int64_t r = wds_deflate(d, (intptr_t)in, 0, (intptr_t)comp, 0, 0, 0);
+			size_t ip = 0, op = 0;
+			long cn;
+
+			memcpy(in, text, sizeof(text));
+			memcpy(more, tail, sizeof(tail));
+			for (int room = 7; room >= 5; room -= 2) {
+				r = wds_deflate(d, (intptr_t)(in + ip), (int)(sizeof(text) - ip),
+						(intptr_t)(comp + op), room, flush, 0);
+				CHECK(!(r & WDS_ERROR));
+				ip += (size_t)WDS_READ(r);
+				op += (size_t)WDS_WRITTEN(r);
+			}
+			free(in); /* the library must not read it any more */
+			cn = deflate_all(d, more, sizeof(tail), comp + op, OUT_CAP - op, 7, OUT_CAP, 0);
+			free(more);
+			CHECK(cn > 0);
+			op += cn > 0 ? (size_t)cn : 0;
+			CHECK_EQ(z_inflate(alg, comp, op, back, OUT_CAP, NULL, 0), (long)(ip + 7));
+			CHECK(!memcmp(back, text, ip) && !memcmp(back + ip, tail, 7));
+			wds_close(d);
+		}
+}
+
 /* ---- reset and close ---------------------------------------------------------- */
 
 static void reset_starts_a_new_stream(void)
@@ -882,6 +919,7 @@ static void suite(void)
 	RUN(level_and_strategy_change_mid_stream);
 	RUN(level_change_after_finish_ends);
 	RUN(finish_without_room_does_nothing);
+	RUN(finish_after_an_unfinished_full_flush);
 	RUN(reset_starts_a_new_stream);
 	RUN(close_in_any_state_frees_everything);
 	RUN(bad_arguments_are_error_codes);

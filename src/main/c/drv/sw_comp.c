@@ -200,6 +200,7 @@ static int start_compress(struct wd_comp_sess *sess, struct sw_stream *s, int ha
 	s->started = 1;
 	s->resumed = 0;
 	s->hdr_done = s->trl_done = s->fin_started = 0;
+	s->flushing = 0;
 	s->pend_pos = s->pend_len = 0;
 	s->synced = 0;
 	s->check = sess->alg == WD_ALG_GZIP ? 0 : 1;
@@ -296,6 +297,28 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 			req->status = WD_STATUS_STREAM_END;
 		return 0;
 	}
+	if (room > made && s->engine == SW_ISAL && s->flushing) {
+		/* ISA-L 2.30 reads outside its history (a crash) when it gets
+		 * new input, FINISH at least, before a FULL_FLUSH it could not
+		 * write out is done: finish that flush first, taking nothing. */
+		size_t out = 0;
+
+		ret = raw_step(sess, s, req->src, 0, req->dst + made, room - made, s->flushing,
+			       &used, &out, &ended);
+		if (ret)
+			return ret;
+		made += out;
+		if (raw_idle(s)) {
+			s->flushing = 0;
+			s->synced = 1;
+		}
+		if (out) {
+			req->consumed = 0;
+			req->produced = made;
+			return 0;
+		}
+		s->flushing = 0; /* no progress: never stall on it */
+	}
 	/* zlib: a flush with nothing new since the last one writes nothing,
 	 * and a call without output room does nothing at all (ISA-L would
 	 * start the final block of a FINISH it cannot write, and put later
@@ -315,6 +338,9 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 		if ((req->flush == WD_SYNC_FLUSH || req->flush == WD_FULL_FLUSH) &&
 		    used == req->src_len && raw_idle(s))
 			s->synced = 1;
+		s->flushing = s->engine == SW_ISAL && (req->flush == WD_SYNC_FLUSH ||
+						       req->flush == WD_FULL_FLUSH) && !raw_idle(s) ?
+				      req->flush : 0;
 	}
 	if (ended) {
 		unsigned char t[8];

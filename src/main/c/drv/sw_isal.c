@@ -123,6 +123,7 @@ int sw_isal_deflate_start(struct wd_comp_sess *sess, struct sw_stream *s, int le
 	s->iz->level_buf_size = SW_ISAL_LVLBUF;
 	s->iz->gzip_flag = IGZIP_DEFLATE; /* raw: the framing is the driver's */
 	s->isal_level = level;
+	s->flushing = 0;
 	s->engine = SW_ISAL;
 	return 0;
 }
