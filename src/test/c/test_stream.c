@@ -860,6 +860,19 @@ static void gzip_wrong_header_crc_and_trailers_are_data_errors(void)
 							      "incorrect length check"), 0);
 			wds_close(i);
 		}
+	/* a wrong CRC-32 is an error as soon as it is there, ISIZE or not */
+	for (size_t chunk = 1; chunk <= 65536; chunk *= 64) {
+		intptr_t i = open_inf(WDS_GZIP);
+
+		n = gz_member(comp, 4000, 0, 0);
+		CHECK_EQ(inflate_all(i, comp, n - 4, back, OUT_CAP, chunk, 4096, NULL), -EPIPE);
+		wds_close(i);
+		i = open_inf(WDS_GZIP);
+		comp[n - 8] ^= 0x01;
+		CHECK_EQ(inflate_all(i, comp, n - 4, back, OUT_CAP, chunk, 4096, NULL), -EBADMSG);
+		CHECK_EQ(strcmp(wds_errmsg(i), "incorrect data check"), 0);
+		wds_close(i);
+	}
 	/* zlib's Adler-32 */
 	{
 		intptr_t d = open_def(WDS_ZLIB, 6, 0), i = open_inf(WDS_ZLIB);

@@ -372,6 +372,10 @@ int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 	ret = isal.inflate(st);
 	if (ret < 0 || ret == ISAL_NEED_DICT)
 		return replay_into_zlib(sess, s, req, ret);
+	if (st->block_state == ISAL_CHECKSUM_CHECK && st->crc_flag == ISAL_GZIP && s->retaining)
+		/* A gzip trailer cut short: zlib judges the CRC-32 as soon as
+		 * it is there (before ISIZE), ISA-L waits for all 8 bytes. */
+		return replay_into_zlib(sess, s, req, ISAL_INCORRECT_CHECKSUM);
 	used = (n - skip) - st->avail_in;
 	/* Bytes of this call's input ISA-L has read: those it held from
 	 * before (even if the caller now offers fewer) and the new ones. */

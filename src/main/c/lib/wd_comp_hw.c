@@ -711,9 +711,11 @@ int hw_strm_decompress(struct comp_sess *cs, struct wd_comp_arg *arg)
 				break;
 			d->trl_len += take;
 			used += take;
-			if (d->trl_len < need)
+			/* zlib judges a gzip CRC-32 as soon as it is there, before ISIZE */
+			if (d->trl_len < need && !(cs->dev.alg == WD_ALG_GZIP && d->trl_len >= 4 &&
+						   get_le32(d->trl) != d->check))
 				break;
-			if (!trailer_ok(cs, d)) {
+			if (d->trl_len < need || !trailer_ok(cs, d)) {
 				ret = hw_takeover(cs, WD_DIR_DECOMPRESS, 0);
 				if (ret)
 					break;
