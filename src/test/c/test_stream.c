@@ -544,6 +544,30 @@ static void finish_after_an_unfinished_full_flush(void)
 		}
 }
 
+/* A raw stream at a flush point, then finish() begun, then
+ * setDictionary(): zlib takes it to no effect; ISA-L streams switched
+ * engines in the middle of the final block (found by fuzz_deflate). */
+static void dictionary_after_finish_changes_nothing(void)
+{
+	for (int level = 1; level <= 6; level += 5) {
+		intptr_t d = open_def(WDS_RAW, level, 0);
+		int64_t r = wds_deflate(d, (intptr_t)data, 3000, (intptr_t)comp, OUT_CAP, 2, 0);
+		size_t op = (size_t)WDS_WRITTEN(r);
+		long cn;
+
+		CHECK_EQ(WDS_READ(r), 3000);
+		r = wds_deflate(d, (intptr_t)data, 0, (intptr_t)(comp + op), 1, 4, 0);
+		op += (size_t)WDS_WRITTEN(r);
+		CHECK_EQ(wds_set_dict(d, (intptr_t)data + 5000, 300), 0);
+		cn = deflate_all(d, data, 0, comp + op, OUT_CAP - op, 1, 1, 0);
+		CHECK(cn >= 0);
+		op += cn > 0 ? (size_t)cn : 0;
+		CHECK_EQ(z_inflate(WDS_RAW, comp, op, back, OUT_CAP, NULL, 0), 3000);
+		CHECK(!memcmp(back, data, 3000));
+		wds_close(d);
+	}
+}
+
 /* ---- reset and close ---------------------------------------------------------- */
 
 static void reset_starts_a_new_stream(void)
@@ -933,6 +957,7 @@ static void suite(void)
 	RUN(level_change_after_finish_ends);
 	RUN(finish_without_room_does_nothing);
 	RUN(finish_after_an_unfinished_full_flush);
+	RUN(dictionary_after_finish_changes_nothing);
 	RUN(reset_starts_a_new_stream);
 	RUN(close_in_any_state_frees_everything);
 	RUN(bad_arguments_are_error_codes);

@@ -333,8 +333,8 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 		made += req->produced;
 		if (req->flush == WD_FINISH && used == req->src_len)
 			s->fin_started = 1;
-		if (used)
-			s->synced = 0;
+		if (used || req->produced || req->flush == WD_FINISH)
+			s->synced = 0; /* new data, or the final block has begun */
 		if ((req->flush == WD_SYNC_FLUSH || req->flush == WD_FULL_FLUSH) &&
 		    used == req->src_len && raw_idle(s))
 			s->synced = 1;
@@ -726,6 +726,8 @@ static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, siz
 		} else if (s->engine == SW_ISAL || (framed_by_us(s) && sess->alg != WD_ALG_DEFLATE)) {
 			/* Mid-stream: zlib allows it on a raw stream at a flush
 			 * point only; there the raw engine switches to zlib. */
+			if (sess->alg == WD_ALG_DEFLATE && s->fin_started)
+				return 0; /* zlib takes it after FINISH too, to no effect */
 			if (sess->alg != WD_ALG_DEFLATE || !s->synced) {
 				sess->msg = "";
 				return -EINVAL;
