@@ -101,6 +101,13 @@ static void verify(const struct state *st, int whole)
 		FZ_ASSERT(ret == Z_STREAM_END);
 		FZ_ASSERT(pos == st->out_len); /* nothing after the trailer */
 	}
+	if (getenv("FUZZ_VERBOSE") && zs.total_out != st->in_len) {
+		fprintf(stderr, "verify: decoded %lu of %zu input bytes from %zu; output:", zs.total_out,
+			st->in_len, st->out_len);
+		for (size_t k = 0; k < st->out_len && k < 96; k++)
+			fprintf(stderr, " %02x", st->out[k]);
+		fprintf(stderr, "\n");
+	}
 	FZ_ASSERT(zs.total_out == st->in_len);
 	FZ_ASSERT(!memcmp(dec, st->in, st->in_len));
 	inflateEnd(&zs);
@@ -135,6 +142,10 @@ static void call_deflate(struct state *st, int flush, size_t room)
 	r = wds_deflate(st->s, (intptr_t)ib, (int)n, (intptr_t)ob, (int)room, flush, params);
 	/* zlib ignores a call without output room entirely */
 	st->finish_called |= flush == 4 && !params && room;
+	if (getenv("FUZZ_TRACE"))
+		fprintf(stderr, "deflate(in %zu, room %zu, flush %d, params %#x) -> read %d wrote %d%s%s\n",
+			n, room, flush, params, WDS_READ(r), WDS_WRITTEN(r),
+			r & WDS_FINISHED ? " FINISHED" : "", r & WDS_PENDING ? " PENDING" : "");
 	if (r & WDS_ERROR && params && st->finish_called) {
 		/* zlib's deflateParams() fails once FINISH began (its flush
 		 * with Z_BLOCK is refused); the JDK throws there too */
@@ -249,6 +260,9 @@ static void step(struct state *st, struct fz *f)
 {
 	unsigned op = fz_byte(f);
 	static const size_t rooms[8] = { 0, 1, 2, 7, 100, 4096, 65536, 1 << 20 };
+
+	if (getenv("FUZZ_TRACE") && op % 8 != 2 && op % 8 != 3)
+		fprintf(stderr, "op %u (pending %zu)\n", op % 8, st->pending_len);
 
 	switch (op % 8) {
 	case 0:
