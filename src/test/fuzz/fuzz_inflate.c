@@ -23,6 +23,9 @@
 
 #define OUT_MAX (256 * 1024) /* output beyond this is not compared */
 #define STALL_LIMIT 3        /* calls without progress before we stop */
+/* Output a decoder may hold back at the end of a cut stream: 64 bits of
+ * input (ISA-L's bit buffer) of 1-bit codes for 258-byte matches. */
+#define ISAL_HELD_MAX (64 * 258)
 
 /* The dictionary offered when one is asked for (or, raw, before start). */
 static const char dict[] = "warp drive deflate zlib gzip hisi_zip the queue of 1234 ";
@@ -227,7 +230,13 @@ static void compare(int alg, size_t n, const struct result *z, const struct resu
 		break;
 	case V_NEED_INPUT:
 		FZ_ASSERT(w->v == V_NEED_INPUT);
-		FZ_ASSERT(w->out_len == z->out_len);
+		/* ISA-L decodes a symbol only with its table's worth of bits
+		 * at hand: at the end of a cut stream it may hold back the last
+		 * symbols zlib already wrote (64 bits of them at most).  They
+		 * come out once more input arrives; never more than zlib. */
+		if (getenv("FUZZ_STRICT"))
+			FZ_ASSERT(w->out_len == z->out_len);
+		FZ_ASSERT(w->out_len <= z->out_len && z->out_len - w->out_len <= ISAL_HELD_MAX);
 		break;
 	default:
 		break;
