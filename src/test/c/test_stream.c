@@ -442,6 +442,132 @@ static void level_and_strategy_change_mid_stream(void)
 		}
 }
 
+/* setLevel() after finish() began: zlib's deflateParams() fails (the JDK
+ * throws); it must never answer PENDING for ever, which would spin
+ * DeflaterOutputStream.finish().  The stream still ends correctly. */
+static void level_change_after_finish_ends(void)
+{
+	for (int alg = 0; alg < 3; alg++)
+		for (int level = 1; level <= 6; level += 5) {
+			intptr_t d = open_def(alg, level, 0);
+			size_t ip = 0, op = 0;
+			int calls = 0;
+			int64_t r = 0;
+			long cn;
+
+			/* FINISH until all input is taken, output still to come */
+			while (ip < 20000 && calls++ < 10000 && !(r & WDS_ERROR)) {
+				r = wds_deflate(d, (intptr_t)(data + ip), 20000 - (int)ip,
+						(intptr_t)(comp + op), 10, 4, 0);
+				ip += (size_t)WDS_READ(r);
+				op += (size_t)WDS_WRITTEN(r);
+			}
+			CHECK_EQ(ip, 20000);
+			CHECK_EQ(r & (WDS_FINISHED | WDS_ERROR), 0);
+			calls = 0;
+			do
+				r = wds_deflate(d, (intptr_t)data, 0, (intptr_t)(comp + op), 10, 4,
+						PARAMS(level == 1 ? 9 : 1, 0)); /* other zlib function */
+			while ((r & WDS_PENDING) && ++calls < 1000);
+			CHECK(calls < 1000);
+			op += (size_t)WDS_WRITTEN(r);
+			/* level 1 runs on ISA-L with our framing; the rest is zlib's call */
+			if (level == 1 && !strcmp(wds_engine(d), "software")) {
+				CHECK(r & WDS_ERROR);
+				CHECK_EQ(wds_errcode(d), -EINVAL);
+			}
+			cn = deflate_all(d, data, 0, comp + op, OUT_CAP - op, 1, OUT_CAP, 0);
+			CHECK(cn > 0);
+			op += cn > 0 ? (size_t)cn : 0;
+			CHECK_EQ(z_inflate(alg, comp, op, back, OUT_CAP, NULL, 0), 20000);
+			CHECK(!memcmp(back, data, 20000));
+			wds_close(d);
+		}
+}
+
+/* deflate(b, 0, 0) after finish(): zlib does nothing without output
+ * room, so input given afterwards still belongs to the stream. */
+static void finish_without_room_does_nothing(void)
+{
+	for (int alg = 0; alg < 3; alg++)
+		for (int level = 1; level <= 6; level += 5) {
+			intptr_t d = open_def(alg, level, 0);
+			int64_t r = wds_deflate(d, (intptr_t)data, 0, (intptr_t)comp, 1000, 0, 0);
+			size_t op = (size_t)WDS_WRITTEN(r);
+			long cn;
+
+			r = wds_deflate(d, (intptr_t)data, 0, (intptr_t)(comp + op), 0, 4, 0);
+			CHECK_EQ(r, 0);
+			cn = deflate_all(d, data, 2000, comp + op, OUT_CAP - op, 2000, OUT_CAP, 0);
+			CHECK(cn > 0);
+			op += cn > 0 ? (size_t)cn : 0;
+			CHECK_EQ(z_inflate(alg, comp, op, back, OUT_CAP, NULL, 0), 2000);
+			CHECK(!memcmp(back, data, 2000));
+			wds_close(d);
+		}
+}
+
+/* A FULL_FLUSH that did not fit the output, then FINISH with new input:
+ * ISA-L 2.30 crashed here (found by fuzz_deflate). */
+static void finish_after_an_unfinished_full_flush(void)
+{
+	static unsigned char text[16384];
+	static const unsigned char tail[7] = { 0xfe, 0xff, 0xff, 0x28, 0xff, 0xff, 0xff };
+
+	for (size_t k = 0; k < sizeof(text); k++)
+		text[k] = (unsigned char)("warp drive deflate "[k % 19] ^ (k / 3000));
+	for (int alg = 0; alg < 3; alg++)
+		for (int flush = 2; flush <= 3; flush++) {
+			intptr_t d = open_def(alg, 1, 0);
+			unsigned char *in = malloc(sizeof(text)), *more = malloc(sizeof(tail));
+			int64_t r = wds_deflate(d, (intptr_t)in, 0, (intptr_t)comp, 0, 0, 0);
+			size_t ip = 0, op = 0;
+			long cn;
+
+			memcpy(in, text, sizeof(text));
+			memcpy(more, tail, sizeof(tail));
+			for (int room = 7; room >= 5; room -= 2) {
+				r = wds_deflate(d, (intptr_t)(in + ip), (int)(sizeof(text) - ip),
+						(intptr_t)(comp + op), room, flush, 0);
+				CHECK(!(r & WDS_ERROR));
+				ip += (size_t)WDS_READ(r);
+				op += (size_t)WDS_WRITTEN(r);
+			}
+			free(in); /* the library must not read it any more */
+			cn = deflate_all(d, more, sizeof(tail), comp + op, OUT_CAP - op, 7, OUT_CAP, 0);
+			free(more);
+			CHECK(cn > 0);
+			op += cn > 0 ? (size_t)cn : 0;
+			CHECK_EQ(z_inflate(alg, comp, op, back, OUT_CAP, NULL, 0), (long)(ip + 7));
+			CHECK(!memcmp(back, text, ip) && !memcmp(back + ip, tail, 7));
+			wds_close(d);
+		}
+}
+
+/* A raw stream at a flush point, then finish() begun, then
+ * setDictionary(): zlib takes it to no effect; ISA-L streams switched
+ * engines in the middle of the final block (found by fuzz_deflate). */
+static void dictionary_after_finish_changes_nothing(void)
+{
+	for (int level = 1; level <= 6; level += 5) {
+		intptr_t d = open_def(WDS_RAW, level, 0);
+		int64_t r = wds_deflate(d, (intptr_t)data, 3000, (intptr_t)comp, OUT_CAP, 2, 0);
+		size_t op = (size_t)WDS_WRITTEN(r);
+		long cn;
+
+		CHECK_EQ(WDS_READ(r), 3000);
+		r = wds_deflate(d, (intptr_t)data, 0, (intptr_t)(comp + op), 1, 4, 0);
+		op += (size_t)WDS_WRITTEN(r);
+		CHECK_EQ(wds_set_dict(d, (intptr_t)data + 5000, 300), 0);
+		cn = deflate_all(d, data, 0, comp + op, OUT_CAP - op, 1, 1, 0);
+		CHECK(cn >= 0);
+		op += cn > 0 ? (size_t)cn : 0;
+		CHECK_EQ(z_inflate(WDS_RAW, comp, op, back, OUT_CAP, NULL, 0), 3000);
+		CHECK(!memcmp(back, data, 3000));
+		wds_close(d);
+	}
+}
+
 /* ---- reset and close ---------------------------------------------------------- */
 
 static void reset_starts_a_new_stream(void)
@@ -644,6 +770,7 @@ static void garbage_headers_are_data_errors(void)
 {
 	static const unsigned char zbad[] = { 0x78, 0x9d, 0x01, 0x02 };   /* FCHECK wrong */
 	static const unsigned char zmeth[] = { 0x79, 0x9c, 0x01, 0x02 };  /* method 9 */
+	static const unsigned char zwin[] = { 0xf8, 0x00, 0x01, 0x68 };   /* 8 MiB window */
 	static const unsigned char gbad[] = { 0x1f, 0x8c, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2 };
 	static const unsigned char gres[] = { 0x1f, 0x8b, 8, 0x20, 0, 0, 0, 0, 0, 3, 1, 2 };
 	static const unsigned char rbad[] = { 0xff, 0xff, 0xff, 0xff };  /* block type 3 */
@@ -652,6 +779,7 @@ static void garbage_headers_are_data_errors(void)
 		const unsigned char *p;
 		size_t n;
 	} cases[] = { { WDS_ZLIB, zbad, sizeof(zbad) },   { WDS_ZLIB, zmeth, sizeof(zmeth) },
+		      { WDS_ZLIB, zwin, sizeof(zwin) },
 		      { WDS_GZIP, gbad, sizeof(gbad) },   { WDS_GZIP, gres, sizeof(gres) },
 		      { WDS_RAW, rbad, sizeof(rbad) },    { WDS_GZIP, zbad, sizeof(zbad) } };
 
@@ -756,6 +884,19 @@ static void gzip_wrong_header_crc_and_trailers_are_data_errors(void)
 							      "incorrect length check"), 0);
 			wds_close(i);
 		}
+	/* a wrong CRC-32 is an error as soon as it is there, ISIZE or not */
+	for (size_t chunk = 1; chunk <= 65536; chunk *= 64) {
+		intptr_t i = open_inf(WDS_GZIP);
+
+		n = gz_member(comp, 4000, 0, 0);
+		CHECK_EQ(inflate_all(i, comp, n - 4, back, OUT_CAP, chunk, 4096, NULL), -EPIPE);
+		wds_close(i);
+		i = open_inf(WDS_GZIP);
+		comp[n - 8] ^= 0x01;
+		CHECK_EQ(inflate_all(i, comp, n - 4, back, OUT_CAP, chunk, 4096, NULL), -EBADMSG);
+		CHECK_EQ(strcmp(wds_errmsg(i), "incorrect data check"), 0);
+		wds_close(i);
+	}
 	/* zlib's Adler-32 */
 	{
 		intptr_t d = open_def(WDS_ZLIB, 6, 0), i = open_inf(WDS_ZLIB);
@@ -813,6 +954,10 @@ static void suite(void)
 	RUN(zlib_dictionary_is_asked_for_and_checked);
 	RUN(raw_dictionary_before_start_and_at_a_flush_point);
 	RUN(level_and_strategy_change_mid_stream);
+	RUN(level_change_after_finish_ends);
+	RUN(finish_without_room_does_nothing);
+	RUN(finish_after_an_unfinished_full_flush);
+	RUN(dictionary_after_finish_changes_nothing);
 	RUN(reset_starts_a_new_stream);
 	RUN(close_in_any_state_frees_everything);
 	RUN(bad_arguments_are_error_codes);

@@ -201,7 +201,8 @@ static int start_compress(struct wd_comp_sess *sess, struct sw_stream *s, int ha
 
 	s->started = 1;
 	s->resumed = 0;
-	s->hdr_done = s->trl_done = 0;
+	s->hdr_done = s->trl_done = s->fin_started = 0;
+	s->flushing = 0;
 	s->pend_pos = s->pend_len = 0;
 	s->synced = 0;
 	s->check = sess->alg == WD_ALG_GZIP ? 0 : 1;
@@ -299,42 +300,50 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 			req->status = WD_STATUS_STREAM_END;
 		return 0;
 	}
-	/* ISA-L must finish a flush with the mode that began it: a caller who
-	 * changes mode before its output is out gets the flush completed
-	 * first, where it was asked for, as zlib would have placed it. */
-	if (s->engine == SW_ISAL && s->isal_flushing && req->flush != s->isal_flushing) {
-		size_t u, m;
+	if (room > made && s->engine == SW_ISAL && s->flushing) {
+		/* ISA-L 2.30 reads outside its history (a crash) when it gets
+		 * new input, FINISH at least, before a FULL_FLUSH it could not
+		 * write out is done: finish that flush first, taking nothing. */
+		size_t out = 0;
 
-		ret = raw_step(sess, s, req->src, 0, req->dst + made, room - made, s->isal_flushing,
-			       &u, &m, &ended);
+		ret = raw_step(sess, s, req->src, 0, req->dst + made, room - made, s->flushing,
+			       &used, &out, &ended);
 		if (ret)
 			return ret;
-		made += m;
-		if (!raw_idle(s)) {
+		made += out;
+		if (raw_idle(s)) {
+			s->flushing = 0;
+			s->synced = 1;
+		}
+		if (out) {
 			req->consumed = 0;
 			req->produced = made;
 			return 0;
 		}
-		s->isal_flushing = 0;
-		s->synced = 1;
+		s->flushing = 0; /* no progress: never stall on it */
 	}
-	/* zlib: a flush with nothing new since the last one writes nothing */
-	if (!(s->synced && !req->src_len && (req->flush == WD_SYNC_FLUSH ||
-					     req->flush == WD_FULL_FLUSH))) {
+	/* zlib: a flush with nothing new since the last one writes nothing,
+	 * and a call without output room does nothing at all (ISA-L would
+	 * start the final block of a FINISH it cannot write, and put later
+	 * input after it) */
+	if (room > made && !(s->synced && !req->src_len && (req->flush == WD_SYNC_FLUSH ||
+							    req->flush == WD_FULL_FLUSH))) {
 		ret = raw_step(sess, s, req->src, req->src_len, req->dst + made, room - made,
 			       req->flush, &used, &req->produced, &ended);
 		if (ret)
 			return ret;
 		track_input(sess, s, req->src, used);
 		made += req->produced;
-		if (used)
-			s->synced = 0;
+		if (req->flush == WD_FINISH && used == req->src_len)
+			s->fin_started = 1;
+		if (used || req->produced || req->flush == WD_FINISH)
+			s->synced = 0; /* new data, or the final block has begun */
 		if ((req->flush == WD_SYNC_FLUSH || req->flush == WD_FULL_FLUSH) &&
 		    used == req->src_len && raw_idle(s))
 			s->synced = 1;
-		if (s->engine == SW_ISAL)
-			s->isal_flushing = (req->flush == WD_SYNC_FLUSH || req->flush == WD_FULL_FLUSH) &&
-					   !s->synced ? req->flush : 0;
+		s->flushing = s->engine == SW_ISAL && (req->flush == WD_SYNC_FLUSH ||
+						       req->flush == WD_FULL_FLUSH) && !raw_idle(s) ?
+				      req->flush : 0;
 	}
 	if (ended) {
 		unsigned char t[8];
@@ -721,6 +730,8 @@ static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, siz
 		} else if (s->engine == SW_ISAL || (framed_by_us(s) && sess->alg != WD_ALG_DEFLATE)) {
 			/* Mid-stream: zlib allows it on a raw stream at a flush
 			 * point only; there the raw engine switches to zlib. */
+			if (sess->alg == WD_ALG_DEFLATE && s->fin_started)
+				return 0; /* zlib takes it after FINISH too, to no effect */
 			if (sess->alg != WD_ALG_DEFLATE || !s->synced) {
 				sess->msg = "";
 				return -EINVAL;
@@ -861,6 +872,12 @@ static int sw_params(struct wd_comp_sess *sess, struct wd_comp_req *req, int lev
 	}
 	if (effective_level(level) == effective_level(sess->level) && strategy == sess->strategy)
 		return 0;
+	if (s->fin_started) {
+		/* zlib's deflateParams() fails here too (its Z_BLOCK flush is
+		 * refused after FINISH); asking for a flush would never end */
+		sess->msg = "stream error";
+		return -EINVAL;
+	}
 	/* Finish the current block byte aligned, then change engines. */
 	{
 		struct wd_comp_req flush = *req;

@@ -29,10 +29,11 @@ struct sw_stream {
 	struct isal_zstream *iz;
 	unsigned char *lvlbuf;
 	int isal_level;
-	int isal_flushing;      /* SYNC/FULL flush ISA-L has begun and not finished, else 0 */
 	unsigned char pend[16]; /* header/trailer bytes not yet delivered */
 	unsigned pend_pos, pend_len;
 	int hdr_done, trl_done;
+	int fin_started;        /* a FINISH call took all input: the final block has begun */
+	int flushing;           /* ISA-L: the mode of a SYNC/FULL flush not yet written out */
 	int synced;             /* byte aligned and nothing new since the last flush */
 	uint32_t check;         /* Adler-32 (zlib) or CRC-32 (gzip) of the input */
 	uint32_t isize;
@@ -47,7 +48,7 @@ struct sw_stream {
 	unsigned char *rpend;   /* replay output not yet delivered */
 	size_t rpend_pos, rpend_len, rpend_cap;
 	int finished;
-	unsigned owed;          /* finished: stream bytes ISA-L read that the caller has not been told of */
+	unsigned owed;          /* finished: stream bytes ISA-L read, not yet reported consumed */
 	int hdr_seen;           /* the header was checked for what ISA-L misreads */
 };
 

@@ -30,6 +30,9 @@
 #define ADLER_MOD 65521u
 /* zlib header FLG bit: a preset dictionary follows (RFC 1950 2.2). */
 #define ZLIB_FDICT 0x20
+/* CMF: method 8 (deflate), window 2^(CINFO + 8) with CINFO <= 7 (2.2). */
+#define ZLIB_CM_DEFLATE 8
+#define ZLIB_CINFO_MAX 7
 /* gzip FLG bits that must be zero (RFC 1952 2.3.1). */
 #define GZ_FRESERVED 0xe0
 
@@ -120,7 +123,7 @@ int sw_isal_deflate_start(struct wd_comp_sess *sess, struct sw_stream *s, int le
 	s->iz->level_buf_size = SW_ISAL_LVLBUF;
 	s->iz->gzip_flag = IGZIP_DEFLATE; /* raw: the framing is the driver's */
 	s->isal_level = level;
-	s->isal_flushing = 0;
+	s->flushing = 0;
 	s->engine = SW_ISAL;
 	return 0;
 }
@@ -306,8 +309,8 @@ static int stream_byte(const struct sw_stream *s, const struct wd_comp_req *req,
 
 /*
  * Headers ISA-L 2.30 gets wrong are left to zlib: it skips a zlib FDICT
- * request when the header arrives split over calls, accepts gzip's
- * reserved flag bits, and waits for a whole gzip header before judging
+ * request when the header arrives split over calls, accepts a zlib window
+ * size above 32 KiB and gzip's reserved flag bits, and waits for a whole gzip header before judging
  * its magic bytes.  Returns 1 once the header is known to be for zlib,
  * 0 while it looks ordinary.  Sets s->hdr_seen when nothing more needs
  * checking.
@@ -318,10 +321,14 @@ static int header_needs_zlib(struct sw_stream *s, const struct wd_comp_req *req)
 	unsigned char b;
 
 	if (s->is->crc_flag == ISAL_ZLIB) {
-		if (!stream_byte(s, req, 1, &b))
+		unsigned char cmf;
+
+		if (!stream_byte(s, req, 0, &cmf) || !stream_byte(s, req, 1, &b))
 			return 0;
 		s->hdr_seen = 1;
-		return (b & ZLIB_FDICT) != 0;
+		/* ISA-L also takes a window size (CINFO) above 7 */
+		return (b & ZLIB_FDICT) || (cmf & 0x0f) != ZLIB_CM_DEFLATE ||
+		       (cmf >> 4) > ZLIB_CINFO_MAX || ((unsigned)cmf << 8 | b) % 31;
 	}
 	if (s->is->crc_flag != ISAL_GZIP) {
 		s->hdr_seen = 1;
@@ -365,6 +372,10 @@ int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 	ret = isal.inflate(st);
 	if (ret < 0 || ret == ISAL_NEED_DICT)
 		return replay_into_zlib(sess, s, req, ret);
+	if (st->block_state == ISAL_CHECKSUM_CHECK && st->crc_flag == ISAL_GZIP && s->retaining)
+		/* A gzip trailer cut short: zlib judges the CRC-32 as soon as
+		 * it is there (before ISIZE), ISA-L waits for all 8 bytes. */
+		return replay_into_zlib(sess, s, req, ISAL_INCORRECT_CHECKSUM);
 	used = (n - skip) - st->avail_in;
 	/* Bytes of this call's input ISA-L has read: those it held from
 	 * before (even if the caller now offers fewer) and the new ones. */

@@ -399,6 +399,13 @@ int hw_strm_compress(struct comp_sess *cs, struct wd_comp_arg *arg)
 
 	if (ret)
 		return ret;
+	if (!room) {
+		/* As zlib: no output room, nothing happens (a FINISH here must
+		 * not end the stream before input given later). */
+		*arg->src_len = 0;
+		*arg->dst_len = 0;
+		return 0;
+	}
 	if (d->engine == ENG_DEVICE && !d->hdr_done && !d->ilen && d->isize == 0) {
 		d->check = comp_check_init(cs->dev.alg);
 		d->dirty = 1; /* a flush at the very start still emits a block */
@@ -704,9 +711,11 @@ int hw_strm_decompress(struct comp_sess *cs, struct wd_comp_arg *arg)
 				break;
 			d->trl_len += take;
 			used += take;
-			if (d->trl_len < need)
+			/* zlib judges a gzip CRC-32 as soon as it is there, before ISIZE */
+			if (d->trl_len < need && !(cs->dev.alg == WD_ALG_GZIP && d->trl_len >= 4 &&
+						   get_le32(d->trl) != d->check))
 				break;
-			if (!trailer_ok(cs, d)) {
+			if (d->trl_len < need || !trailer_ok(cs, d)) {
 				ret = hw_takeover(cs, WD_DIR_DECOMPRESS, 0);
 				if (ret)
 					break;

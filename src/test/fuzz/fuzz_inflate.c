@@ -1,0 +1,263 @@
+/*
+ * Arbitrary bytes inflated through the flat stream API (wds_inflate) in
+ * raw, zlib or gzip format, with input and output cut into pieces whose
+ * sizes come from the fuzz input.  zlib, fed the same bytes in one call,
+ * is the oracle: same verdict (end, data error, needs input, needs a
+ * dictionary), same output, same input consumed, same check value.
+ *
+ * Input layout:
+ *   byte 0     format (0 raw, 1 zlib, 2 gzip; mod 3); +4: use the dictionary
+ *   byte 1, 2  input / output piece size class (see piece())
+ *   byte 3, 4  seed for the piece sizes
+ *   rest       the compressed bytes
+ *
+ * Each call gets a fresh heap copy of its input and an output buffer of
+ * exactly the size offered, so ASan catches any read or write outside.
+ * Set WD_EMULATE=hisi_zip:1 WD_HW_THRESHOLD=0 to run it on the emulated
+ * device instead of the software engine.
+ */
+#include <zlib.h>
+
+#include "warpdrive/wd_stream.h"
+#include "fuzz_util.h"
+
+#define OUT_MAX (256 * 1024) /* output beyond this is not compared */
+#define STALL_LIMIT 3        /* calls without progress before we stop */
+/* Output a decoder may hold back at the end of a cut stream: 64 bits of
+ * input (ISA-L's bit buffer) of 1-bit codes for 258-byte matches. */
+#define ISAL_HELD_MAX (64 * 258)
+
+/* The dictionary offered when one is asked for (or, raw, before start). */
+static const char dict[] = "warp drive deflate zlib gzip hisi_zip the queue of 1234 ";
+
+enum verdict { V_END, V_ERROR, V_NEED_INPUT, V_NEED_DICT, V_CAPPED };
+
+struct result {
+	enum verdict v;
+	unsigned char *out;
+	size_t out_len, in_used;
+	uint32_t check;
+	int err;
+	const char *msg; /* zlib's message on a data error */
+};
+
+static uint32_t rng_next(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/* Piece sizes from 1 byte to 1 MiB, random within the class's maximum. */
+static size_t piece(unsigned cls, uint32_t *x)
+{
+	static const size_t max[8] = { 1, 2, 7, 64, 512, 4096, 65536, 1 << 20 };
+
+	return 1 + rng_next(x) % max[cls % 8];
+}
+
+static int wbits(int alg)
+{
+	return alg == WDS_RAW ? -15 : alg == WDS_GZIP ? 31 : 15;
+}
+
+static void run_zlib(int alg, int use_dict, const uint8_t *in, size_t n, struct result *r)
+{
+	z_stream zs = { 0 };
+	int ret;
+
+	if (inflateInit2(&zs, wbits(alg)) != Z_OK)
+		abort();
+	if (alg == WDS_RAW && use_dict)
+		inflateSetDictionary(&zs, (const Bytef *)dict, sizeof(dict));
+	zs.next_in = (Bytef *)in;
+	zs.avail_in = (uInt)n;
+	zs.next_out = r->out;
+	zs.avail_out = OUT_MAX;
+	ret = inflate(&zs, Z_NO_FLUSH);
+	if (ret == Z_NEED_DICT && use_dict) {
+		ret = inflateSetDictionary(&zs, (const Bytef *)dict, sizeof(dict));
+		if (ret == Z_OK)
+			ret = inflate(&zs, Z_NO_FLUSH);
+	}
+	r->out_len = zs.total_out;
+	r->in_used = n - zs.avail_in; /* total_in misses the Z_NEED_DICT return */
+	r->check = (uint32_t)zs.adler;
+	r->msg = zs.msg ? zs.msg : "";
+	if (ret == Z_STREAM_END)
+		r->v = V_END;
+	else if (ret == Z_NEED_DICT)
+		r->v = V_NEED_DICT;
+	else if (ret == Z_DATA_ERROR)
+		r->v = V_ERROR;
+	else if (!zs.avail_out)
+		r->v = V_CAPPED;
+	else
+		r->v = V_NEED_INPUT;
+	inflateEnd(&zs);
+}
+
+static void run_wds(int alg, int use_dict, const uint8_t *in, size_t n, unsigned in_cls,
+		    unsigned out_cls, uint32_t seed, struct result *r)
+{
+	intptr_t s = wds_open(WDS_INFLATE, alg, -1, 0);
+	uint32_t x = seed ? seed : 1;
+	size_t ip = 0, op = 0;
+	int stalls = 0, dict_given = 0;
+
+	FZ_ASSERT(s);
+	if (alg == WDS_RAW && use_dict)
+		FZ_ASSERT(wds_set_dict(s, (intptr_t)dict, sizeof(dict)) == 0);
+	for (;;) {
+		size_t in_n = piece(in_cls, &x), room = piece(out_cls, &x);
+		unsigned char *ib, *ob;
+		int64_t res;
+
+		in_n = in_n < n - ip ? in_n : n - ip;
+		room = room < OUT_MAX - op ? room : OUT_MAX - op;
+		if (!room) {
+			r->v = V_CAPPED;
+			break;
+		}
+		ib = fz_dup(in + ip, in_n);
+		ob = malloc(room);
+		FZ_ASSERT(ob);
+		res = wds_inflate(s, (intptr_t)ib, (int)in_n, (intptr_t)ob, (int)room);
+		FZ_ASSERT((size_t)WDS_READ(res) <= in_n && (size_t)WDS_WRITTEN(res) <= room);
+		memcpy(r->out + op, ob, (size_t)WDS_WRITTEN(res));
+		free(ib);
+		free(ob);
+		ip += (size_t)WDS_READ(res);
+		op += (size_t)WDS_WRITTEN(res);
+		if (res & WDS_ERROR) {
+			r->v = V_ERROR;
+			r->err = wds_errcode(s);
+			break;
+		}
+		if (res & WDS_FINISHED) {
+			r->v = V_END;
+			r->check = (uint32_t)wds_adler(s);
+			/* after the end: nothing more is taken or given */
+			ib = fz_dup(in + ip, n - ip);
+			ob = malloc(16);
+			res = wds_inflate(s, (intptr_t)ib, (int)(n - ip), (intptr_t)ob, 16);
+			FZ_ASSERT(res == WDS_FINISHED);
+			free(ib);
+			free(ob);
+			break;
+		}
+		if (res & WDS_PENDING) {
+			if (!use_dict || dict_given) {
+				r->v = V_NEED_DICT;
+				break;
+			}
+			dict_given = 1;
+			r->err = wds_set_dict(s, (intptr_t)dict, sizeof(dict));
+			if (r->err) {
+				r->v = V_ERROR;
+				break;
+			}
+			continue;
+		}
+		if (WDS_READ(res) || WDS_WRITTEN(res)) {
+			stalls = 0;
+			continue;
+		}
+		/* No progress with input and room offered would spin Java's
+		 * InflaterInputStream forever: it only refills on needsInput(). */
+		FZ_ASSERT(in_n == 0 || ++stalls < STALL_LIMIT);
+		if (in_n == 0) {
+			r->v = V_NEED_INPUT;
+			break;
+		}
+	}
+	r->out_len = op;
+	r->in_used = ip;
+	wds_close(s);
+}
+
+/*
+ * zlib rejects Huffman codes that are incomplete (RFC 1951 leaves them
+ * undefined; no encoder writes them); ISA-L 2.30 only rejects
+ * over-subscribed ones (igzip_inflate.c set_codes()) and decodes with an
+ * incomplete code until an unused pattern turns up.  On such input the
+ * software engine may deliver output past zlib's error point, or wait for
+ * more input, or (raw format, no check value) end without an error.  The
+ * output before zlib's error point is still compared.
+ */
+static int isal_leniency(const char *zmsg)
+{
+	static const char *const msgs[] = { "invalid code lengths set", "invalid literal/lengths set",
+					    "invalid distances set" };
+
+	if (getenv("FUZZ_STRICT"))
+		return 0;
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+		if (!strcmp(zmsg, msgs[i]))
+			return 1;
+	return 0;
+}
+
+static void compare(int alg, size_t n, const struct result *z, const struct result *w)
+{
+	size_t common = z->out_len < w->out_len ? z->out_len : w->out_len;
+
+	if (getenv("FUZZ_VERBOSE"))
+		fprintf(stderr, "alg %d: zlib verdict %d out %zu in %zu (%s); wds verdict %d out %zu in %zu err %d\n",
+			alg, z->v, z->out_len, z->in_used, z->msg, w->v, w->out_len, w->in_used, w->err);
+	FZ_ASSERT(!memcmp(z->out, w->out, common));
+	if (z->v == V_CAPPED || w->v == V_CAPPED)
+		return;
+	switch (z->v) {
+	case V_END:
+		FZ_ASSERT(w->v == V_END);
+		FZ_ASSERT(w->out_len == z->out_len);
+		FZ_ASSERT(w->in_used == z->in_used);
+		if (alg != WDS_RAW)
+			FZ_ASSERT(w->check == z->check);
+		break;
+	case V_ERROR:
+		if (isal_leniency(z->msg))
+			break; /* known divergence, see isal_leniency() */
+		FZ_ASSERT(w->v == V_ERROR);
+		FZ_ASSERT(w->err == -EBADMSG);
+		FZ_ASSERT(w->out_len <= z->out_len);
+		break;
+	case V_NEED_DICT:
+		FZ_ASSERT(w->v == V_NEED_DICT);
+		FZ_ASSERT(w->in_used == z->in_used);
+		break;
+	case V_NEED_INPUT:
+		FZ_ASSERT(w->v == V_NEED_INPUT);
+		/* ISA-L decodes a symbol only with its table's worth of bits
+		 * at hand: at the end of a cut stream it may hold back the last
+		 * symbols zlib already wrote (64 bits of them at most).  They
+		 * come out once more input arrives; never more than zlib. */
+		if (getenv("FUZZ_STRICT"))
+			FZ_ASSERT(w->out_len == z->out_len);
+		FZ_ASSERT(w->out_len <= z->out_len && z->out_len - w->out_len <= ISAL_HELD_MAX);
+		break;
+	default:
+		break;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static unsigned char zout[OUT_MAX], wout[OUT_MAX];
+	struct fz f = { data, size };
+	struct result z = { 0 }, w = { 0 };
+	unsigned mode = fz_byte(&f), in_cls = fz_byte(&f), out_cls = fz_byte(&f);
+	uint32_t seed = fz_u16(&f);
+	int alg = (int)(mode & 3) % 3, use_dict = (mode & 4) != 0;
+
+	if (size > 4 * 1024 * 1024)
+		return 0;
+	z.out = zout;
+	w.out = wout;
+	run_zlib(alg, use_dict, f.p, f.n, &z);
+	run_wds(alg, use_dict, f.p, f.n, in_cls, out_cls, seed * 2654435761u, &w);
+	compare(alg, f.n, &z, &w);
+	return 0;
+}
