@@ -30,5 +30,8 @@ final class DeviceStats {
         System.out.println("fallbacks=" + fallbacks);
         System.out.println("softwareStreams=" + softwareStreams);
         System.out.println("statistics " + WarpDrive.statistics());
+        System.out.println("accelerators " + WarpDrive.accelerators());
+        System.out.println("devicesListed=" + WarpDrive.accelerators().size());
+        System.out.println("devicesIsolated=" + WarpDrive.accelerators().stream().filter(a -> a.isolated()).count());
     }
 }

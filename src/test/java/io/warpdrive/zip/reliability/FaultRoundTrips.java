@@ -142,9 +142,19 @@ public final class FaultRoundTrips {
                     ? gunzip(new HwGZIPInputStream(new ByteArrayInputStream(c), bufferSize(r, c.length)))
                     : hwInflate(c, format == RAW);
             if (!Arrays.equals(data, hw)) {
+                dump(c);
                 return "HwInflater decoded " + hw.length + " bytes, differing from the input";
             }
             return null;
+        }
+
+        /** -Dwd.reliability.dump=DIR keeps a failing trip's input and stream for replay. */
+        private void dump(byte[] c) throws IOException {
+            String dir = System.getProperty("wd.reliability.dump");
+            if (dir != null) {
+                java.nio.file.Files.write(java.nio.file.Path.of(dir, "input"), data);
+                java.nio.file.Files.write(java.nio.file.Path.of(dir, "stream." + FORMATS[format]), c);
+            }
         }
 
         private int randomFlush() {
