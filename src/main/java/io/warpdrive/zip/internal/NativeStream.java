@@ -60,6 +60,36 @@ public final class NativeStream {
         public void run() {
             done = true;
             WdNative.wds_close(handle);
+            LIVE.decrementAndGet();
+        }
+    }
+
+    /**
+     * Native streams not yet released. A forgotten stream costs a few
+     * hundred bytes of Java heap but up to ~400 KiB of native memory (engine
+     * state and staging buffers), so the collector alone may let millions
+     * pile up before it runs (the JDK's own Deflater does exactly that).
+     * Like the JDK's direct buffers, opening asks for a collection when the
+     * count has grown by {@link #GC_STEP} since its last low, which bounds
+     * what forgotten streams hold; streams that are ended never trigger it.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong LIVE = new java.util.concurrent.atomic.AtomicLong();
+    private static final long GC_STEP = 256;
+    private static volatile long liveLow;
+
+    /** Native streams open now (ended or cleaned ones excluded); for tests and diagnostics. */
+    public static long live() {
+        return LIVE.get();
+    }
+
+    private static void countOpen() {
+        long n = LIVE.incrementAndGet();
+        long low = liveLow;
+        if (n < low) {
+            liveLow = n;
+        } else if (n - low > GC_STEP) {
+            liveLow = n;
+            System.gc(); // the Cleaner then releases whatever was forgotten
         }
     }
 
@@ -85,6 +115,7 @@ public final class NativeStream {
         if (h == 0) {
             throw new OutOfMemoryError("cannot allocate a native compression stream");
         }
+        countOpen();
         return new NativeStream(h);
     }
 
