@@ -114,11 +114,19 @@ public final class ResourceProbe {
     private static void handles(long rounds) throws IOException {
         byte[] data = TestData.text(256 * 1024, 5);
         round(data);
+        // The JDK opens a socket of its own the first time NIO file channels are used (the
+        // "pre-close" descriptor): the measuring code runs once before the baseline.
+        fdTargets();
+        maps();
         long fd0 = fds();
+        java.util.Set<String> fdNames0 = fdTargets();
         long maps0 = maps();
         for (long i = 1; i < rounds; i++) {
             round(data);
         }
+        java.util.Set<String> added = fdTargets();
+        added.removeAll(fdNames0);
+        System.out.println("fdsAdded " + added);
         System.out.println("rounds=" + rounds);
         System.out.println("fdFirst=" + fd0);
         System.out.println("fdLast=" + fds());
@@ -173,6 +181,21 @@ public final class ResourceProbe {
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
             return s.count();
         }
+    }
+
+    /** "fd -> target" of every open descriptor. */
+    private static java.util.Set<String> fdTargets() throws IOException {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                try {
+                    out.add(p.getFileName() + " -> " + Files.readSymbolicLink(p));
+                } catch (IOException e) {
+                    // closed while listed (the listing's own descriptor)
+                }
+            }
+        }
+        return out;
     }
 
     private static long maps() throws IOException {
