@@ -28,6 +28,8 @@
 /* Compressed input kept for a zlib replay; past it errors are ISA-L's. */
 #define SW_RETAIN_CAP (1u << 20)
 #define ADLER_MOD 65521u
+/* Largest window a zlib header may declare: 2^(7+8) bytes (RFC 1950 2.2). */
+#define ZLIB_CINFO_MAX 7
 
 static struct {
 	void (*deflate_init)(struct isal_zstream *);
@@ -293,6 +295,12 @@ int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 		req->status = WD_STATUS_STREAM_END;
 		return 0;
 	}
+	/* ISA-L takes a zlib header with a window over 32 KiB (CINFO > 7,
+	 * RFC 1950 2.2), which zlib and so java.util.zip reject as "invalid
+	 * window size": at the stream's first byte, let zlib judge it. */
+	if (st->crc_flag == ISAL_ZLIB && s->retaining && !s->rlen && !s->held && n &&
+	    (((const uint8_t *)req->src)[0] >> 4) > ZLIB_CINFO_MAX)
+		return replay_into_zlib(sess, s, req, ISAL_INVALID_WRAPPER);
 	st->next_in = (uint8_t *)req->src + skip;
 	st->avail_in = (uint32_t)(n - skip);
 	st->next_out = req->dst;
