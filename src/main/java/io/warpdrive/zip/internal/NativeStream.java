@@ -332,13 +332,13 @@ public final class NativeStream {
                 }
                 int m = Math.min(outLen - wr, outA != null ? WdNative.STAGE_SIZE : WdNative.MAX_CALL);
                 long op;
-                if (outA != null) {
-                    if (m > 0) {
-                        stageOut();
-                    }
-                    op = m > 0 ? outStageAddr : 0;
+                if (outA != null || outAddr == 0) {
+                    // never a null pointer, even for no room: zlib refuses a null next_out
+                    // (Z_STREAM_ERROR), while with room 0 it still reads headers, as the JDK does
+                    stageOut();
+                    op = outStageAddr;
                 } else {
-                    op = m > 0 ? outAddr + wr : 0;
+                    op = outAddr + wr;
                 }
                 long r;
                 if (inflate) {
