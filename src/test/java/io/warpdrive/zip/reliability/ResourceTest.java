@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
  * (a tenth of the cycles, at most 100,000) and at the end, after a
  * collection; it may grow at most {@value #RSS_BOUND_KB} KiB. Counts:
  * {@code -Dwd.reliability.endCycles} (default 500,000) and
- * {@code -Dwd.reliability.forgetCycles} (default 300,000); the full
+ * {@code -Dwd.reliability.forgetCycles} (default 100,000); the full
  * million of each is recorded in docs/reliability-java.md.
  */
 class ResourceTest {
     private static final long END_CYCLES = Long.getLong("wd.reliability.endCycles", 500_000);
-    private static final long FORGET_CYCLES = Long.getLong("wd.reliability.forgetCycles", 300_000);
+    private static final long FORGET_CYCLES = Long.getLong("wd.reliability.forgetCycles", 100_000);
     private static final long RSS_BOUND_KB = 64 * 1024;
     private static final List<String> JVM = List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC");
 
