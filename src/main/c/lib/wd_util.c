@@ -48,6 +48,7 @@ static struct cfg_key cfg_keys[] = {
 	{ "isal", "WD_ISAL_PATH", "", 0 },
 	{ "retain", "WD_HW_RETAIN", "", 0 },
 	{ "engine", "WD_ENGINE", "", 0 },
+	{ "timeout", "WD_HW_TIMEOUT", "", 0 },
 };
 
 static pthread_mutex_t cfg_lock = PTHREAD_MUTEX_INITIALIZER;

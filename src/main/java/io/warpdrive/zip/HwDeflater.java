@@ -92,9 +92,7 @@ public class HwDeflater extends Deflater {
             super.setInput(input, off, len);
             return;
         }
-        if (off < 0 || len < 0 || off > input.length - len) {
-            throw new ArrayIndexOutOfBoundsException();
-        }
+        JdkBehaviour.checkRange(off, len, input.length);
         synchronized (lock) {
             this.input.set(input, off, len);
             ns.inputChanged();
@@ -125,9 +123,7 @@ public class HwDeflater extends Deflater {
             super.setDictionary(dictionary, off, len);
             return;
         }
-        if (off < 0 || len < 0 || off > dictionary.length - len) {
-            throw new ArrayIndexOutOfBoundsException();
-        }
+        JdkBehaviour.checkRange(off, len, dictionary.length);
         synchronized (lock) {
             ensureOpen();
             checkDictionary(ns.setDictionary(dictionary, off, len, 0));
@@ -251,12 +247,15 @@ public class HwDeflater extends Deflater {
         if (ns == null) {
             return javaDeflate(() -> super.deflate(output, off, len, flush));
         }
-        if (off < 0 || len < 0 || off > output.length - len) {
-            throw new ArrayIndexOutOfBoundsException();
-        }
+        JdkBehaviour.checkRange(off, len, output.length);
         checkFlush(flush);
         synchronized (lock) {
             ensureOpen();
+            if (len == 0 && !setParams) {
+                // zlib: Z_BUF_ERROR without touching the stream, which the JDK returns as 0
+                // (a pending switch still runs: deflateParams() may complete it without room)
+                return 0;
+            }
             return run(output, off, 0, len, flush);
         }
     }
@@ -272,6 +271,9 @@ public class HwDeflater extends Deflater {
         checkFlush(flush);
         synchronized (lock) {
             ensureOpen();
+            if (!output.hasRemaining() && !setParams) {
+                return 0; // as for an empty array range
+            }
             this.output.prepare(output);
             try {
                 int written = run(this.output.arr, this.output.off, this.output.addr, this.output.len, flush);

@@ -75,9 +75,7 @@ public class HwInflater extends Inflater {
             super.setInput(input, off, len);
             return;
         }
-        if (off < 0 || len < 0 || off > input.length - len) {
-            throw new ArrayIndexOutOfBoundsException();
-        }
+        JdkBehaviour.checkRange(off, len, input.length);
         synchronized (lock) {
             this.input.set(input, off, len);
             ns.inputChanged();
@@ -108,9 +106,7 @@ public class HwInflater extends Inflater {
             super.setDictionary(dictionary, off, len);
             return;
         }
-        if (off < 0 || len < 0 || off > dictionary.length - len) {
-            throw new ArrayIndexOutOfBoundsException();
-        }
+        JdkBehaviour.checkRange(off, len, dictionary.length);
         synchronized (lock) {
             ensureOpen();
             checkDictionary(ns.setDictionary(dictionary, off, len, 0));
@@ -196,9 +192,7 @@ public class HwInflater extends Inflater {
             JavaStats.add(super.getBytesRead() - in0, n);
             return n;
         }
-        if (off < 0 || len < 0 || off > output.length - len) {
-            throw new ArrayIndexOutOfBoundsException();
-        }
+        JdkBehaviour.checkRange(off, len, output.length);
         synchronized (lock) {
             ensureOpen();
             return run(output, off, 0, len);

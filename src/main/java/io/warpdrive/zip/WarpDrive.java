@@ -25,6 +25,8 @@ import java.util.List;
  * <li>{@code warpdrive.devices} / {@code WD_DEVICES}: device ids allowed, e.g. {@code 0,2-3}
  * <li>{@code warpdrive.threshold} / {@code WD_HW_THRESHOLD}: streams smaller than this many
  *     bytes at their first request stay in software (default 1024)
+ * <li>{@code warpdrive.timeout} / {@code WD_HW_TIMEOUT}: milliseconds a device request may take
+ *     before the stream falls back to software (default 2000)
  * <li>{@code warpdrive.threads} / {@code WD_THREADS}: software async worker threads
  * <li>{@code warpdrive.engine} / {@code WD_ENGINE}: {@code zlib} makes the software engine
  *     zlib only (java.util.zip's exact bytes at every level; ISA-L otherwise serves

@@ -8,7 +8,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /** Deterministic inputs and JDK reference codecs for tests. */
-final class TestData {
+public final class TestData {
     private TestData() {
     }
 
@@ -18,7 +18,7 @@ final class TestData {
     };
 
     /** Text-like data: words with a little noise, compresses about 3:1. */
-    static byte[] text(int n, long seed) {
+    public static byte[] text(int n, long seed) {
         Random r = new Random(seed);
         byte[] b = new byte[n];
         int i = 0;
@@ -36,14 +36,14 @@ final class TestData {
     }
 
     /** Incompressible bytes. */
-    static byte[] random(int n, long seed) {
+    public static byte[] random(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
         return b;
     }
 
     /** Text, random runs and zero runs interleaved. */
-    static byte[] mixed(int n, long seed) {
+    public static byte[] mixed(int n, long seed) {
         Random r = new Random(seed);
         byte[] b = new byte[n];
         int i = 0;
@@ -65,7 +65,7 @@ final class TestData {
     }
 
     /** Compresses with the JDK's Deflater. */
-    static byte[] jdkDeflate(byte[] in, int level, boolean nowrap) {
+    public static byte[] jdkDeflate(byte[] in, int level, boolean nowrap) {
         Deflater d = new Deflater(level, nowrap);
         try {
             d.setInput(in);
@@ -82,7 +82,7 @@ final class TestData {
     }
 
     /** Decompresses a whole stream with the JDK's Inflater; fails on anything odd. */
-    static byte[] jdkInflate(byte[] in, boolean nowrap) throws DataFormatException {
+    public static byte[] jdkInflate(byte[] in, boolean nowrap) throws DataFormatException {
         Inflater inf = new Inflater(nowrap);
         try {
             inf.setInput(in);
@@ -102,7 +102,7 @@ final class TestData {
     }
 
     /** Compresses through any Deflater with the given output buffer size. */
-    static byte[] deflateAll(Deflater d, byte[] in, int outSize) {
+    public static byte[] deflateAll(Deflater d, byte[] in, int outSize) {
         d.setInput(in);
         d.finish();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

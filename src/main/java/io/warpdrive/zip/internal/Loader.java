@@ -25,6 +25,7 @@ public final class Loader {
     /** System properties passed to the C library's configuration. */
     private static final String[] CONFIG_KEYS = {
         "sysfs", "dev", "emulate", "fallback", "devices", "threshold", "threads", "retain", "engine",
+        "timeout",
     };
 
     private static final boolean AVAILABLE;
