@@ -1,0 +1,82 @@
+package io.warpdrive.zip.hadoop;
+
+import io.warpdrive.zip.EngineStats;
+import io.warpdrive.zip.WarpDrive;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
+
+/** Data, configuration and engine checks the codec tests share. */
+final class HadoopTestData {
+    private static final String[] WORDS = {"accelerator", "deflate", "gzip", "hadoop", "queue", "kunpeng",
+        "stream", "the", "of", "a", "warpdrive", "block", "record", "codec", "pool", "member"};
+
+    private HadoopTestData() {
+    }
+
+    /** Text-like bytes that compress about 3:1, the same for the same seed. */
+    static byte[] text(int size, long seed) {
+        Random r = new Random(seed);
+        StringBuilder sb = new StringBuilder(size + 64);
+        while (sb.length() < size) {
+            sb.append(WORDS[r.nextInt(WORDS.length)]);
+            sb.append(r.nextInt(8) == 0 ? Integer.toString(r.nextInt(100000)) : "");
+            sb.append(r.nextInt(12) == 0 ? '\n' : ' ');
+        }
+        return sb.substring(0, size).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Random bytes: incompressible. */
+    static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static byte[] readAll(InputStream in) throws IOException {
+        try (in) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** A configuration that lists our codecs, so they serve .gz and .deflate. */
+    static Configuration conf() {
+        Configuration conf = new Configuration();
+        conf.set("io.compression.codecs", WarpDriveGzipCodec.class.getName() + ","
+                + WarpDriveDeflateCodec.class.getName());
+        return conf;
+    }
+
+    /** Whether the run is on the emulated device (the second surefire execution). */
+    static boolean emulated() {
+        String e = System.getProperty("warpdrive.emulate");
+        return e != null && !e.isEmpty();
+    }
+
+    /** Bytes consumed so far by WarpDrive's own engines (devices and software, not java.util.zip). */
+    static long nativeBytesIn() {
+        long sum = 0;
+        for (EngineStats s : WarpDrive.statistics()) {
+            if (!s.engine().equals("java.util.zip")) {
+                sum += s.bytesIn();
+            }
+        }
+        return sum;
+    }
+
+    /** Bytes consumed so far by the emulated devices. */
+    static long deviceBytesIn() {
+        long sum = 0;
+        for (EngineStats s : WarpDrive.statistics()) {
+            if (s.engine().startsWith("hisi_zip")) {
+                sum += s.bytesIn();
+            }
+        }
+        return sum;
+    }
+}
