@@ -66,16 +66,29 @@ public final class WordCount extends Configured implements Tool {
 
     /**
      * Sets the keys that route a job's compression through warpdrive-zip,
-     * unless already set: what {@code docs/hadoop.md} tells users to put in
-     * their site configuration.
+     * except those the user chose (in a site file or with {@code -D}): what
+     * {@code docs/hadoop.md} tells users to put in their site configuration.
      */
     public static void useWarpDrive(Configuration conf) {
-        conf.setIfUnset("io.compression.codecs",
+        setUnlessChosen(conf, "io.compression.codecs",
                 WarpDriveGzipCodec.class.getName() + "," + WarpDriveDeflateCodec.class.getName());
-        conf.setIfUnset("mapreduce.output.fileoutputformat.compress", "true");
-        conf.setIfUnset("mapreduce.output.fileoutputformat.compress.codec", WarpDriveGzipCodec.class.getName());
-        conf.setIfUnset("mapreduce.map.output.compress", "true");
-        conf.setIfUnset("mapreduce.map.output.compress.codec", WarpDriveDeflateCodec.class.getName());
+        setUnlessChosen(conf, "mapreduce.output.fileoutputformat.compress", "true");
+        setUnlessChosen(conf, "mapreduce.output.fileoutputformat.compress.codec", WarpDriveGzipCodec.class.getName());
+        setUnlessChosen(conf, "mapreduce.map.output.compress", "true");
+        setUnlessChosen(conf, "mapreduce.map.output.compress.codec", WarpDriveDeflateCodec.class.getName());
+    }
+
+    /** Sets {@code key} unless a value other than Hadoop's shipped default (*-default.xml) is there. */
+    private static void setUnlessChosen(Configuration conf, String key, String value) {
+        String[] sources = conf.getPropertySources(key);
+        if (sources != null) {
+            for (String source : sources) {
+                if (!source.endsWith("-default.xml")) {
+                    return;
+                }
+            }
+        }
+        conf.set(key, value);
     }
 
     @Override
