@@ -1,5 +1,7 @@
 package io.warpdrive.zip.hadoop.example;
 
+import io.warpdrive.zip.EngineStats;
+import io.warpdrive.zip.WarpDrive;
 import io.warpdrive.zip.hadoop.WarpDriveDeflateCodec;
 import io.warpdrive.zip.hadoop.WarpDriveGzipCodec;
 import java.io.IOException;
@@ -112,6 +114,13 @@ public final class WordCount extends Configured implements Tool {
         boolean ok = job.waitForCompletion(true);
         System.out.println("word count " + (ok ? "succeeded" : "FAILED") + "; output compressed with "
                 + (codec == null ? "nothing" : codec.getName()) + " in " + args[1]);
+        if ("local".equals(conf.get("mapreduce.framework.name", "local"))) {
+            // the tasks ran in this JVM: its counters show which engines did the work
+            for (EngineStats s : WarpDrive.statistics()) {
+                System.out.printf("engine %-14s streams %6d  in %,14d B  out %,14d B  fallbacks %d%n",
+                        s.engine(), s.streams(), s.bytesIn(), s.bytesOut(), s.fallbacks());
+            }
+        }
         return ok ? 0 : 1;
     }
 
