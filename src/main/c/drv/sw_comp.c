@@ -788,6 +788,7 @@ static void sw_reset(struct wd_comp_sess *sess, int dir)
 	s->started = 0;
 	s->resumed = 0;
 	s->finished = 0;
+	s->owed = 0;
 	s->held = 0;
 	free(s->retain);
 	s->retain = NULL;

@@ -45,6 +45,8 @@ struct sw_stream {
 	unsigned char *rpend;   /* replay output not yet delivered */
 	size_t rpend_pos, rpend_len, rpend_cap;
 	int finished;
+	unsigned owed;          /* finished: stream bytes ISA-L read that the caller has not been told of */
+	int hdr_seen;           /* the header was checked for what ISA-L misreads */
 };
 
 struct sw_priv {
