@@ -12,8 +12,9 @@ import org.apache.hadoop.io.compress.DirectDecompressor;
  * <p>Enable it with {@code io.compression.codecs=io.warpdrive.zip.hadoop.WarpDriveGzipCodec}
  * (it then serves {@code .gz} files in place of Hadoop's) and name it as an
  * output codec, e.g. {@code mapreduce.output.fileoutputformat.compress.codec}.
- * The level is {@code zlib.compress.level}, as for Hadoop's. Unlike
- * Hadoop's, it works in {@code SequenceFile}s without Hadoop's native library.
+ * The level is {@code zlib.compress.level}, as for Hadoop's. It needs no
+ * libhadoop, in {@code SequenceFile}s either (older Hadoop releases refuse
+ * their GzipCodec there without it).
  */
 public class WarpDriveGzipCodec extends WarpDriveCodec {
     /** A codec; Hadoop sets its configuration after creating it. */
