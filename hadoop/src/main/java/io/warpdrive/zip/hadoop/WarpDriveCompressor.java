@@ -154,8 +154,8 @@ public abstract class WarpDriveCompressor implements Compressor {
         if (trailer == null) {
             feed();
             if (n == len) {
-                // No room left. Not asked of the deflater: HwDeflater 0.1.0 throws
-                // InternalError for a 0-byte output once finishing (the JDK returns 0).
+                // No room left: the deflater is not asked for 0 bytes (older core
+                // builds threw InternalError for that once finishing; the JDK returns 0).
                 return n;
             }
             n += deflater.deflate(b, off + n, len - n);
