@@ -263,6 +263,43 @@ static void bytes_after_the_stream_are_not_consumed(void)
 	}
 }
 
+/* Past the `retain` cap a device stream moves to software, which replays
+ * what the device read and drops what was delivered; a replay may end
+ * short of that (an engine holds the last symbols of a cut stream), and
+ * the rest is dropped from the next output.  Caps and input pieces of
+ * many sizes, compressed by the device, must all decode exactly. */
+static void decompression_past_the_retain_cap_loses_and_repeats_nothing(void)
+{
+	static unsigned char mix[BIG], c[BIG + 8192], d[BIG + 4096];
+	static const char *const caps[] = { "65536", "70001", "81111", "100000" };
+
+	handler_t h;
+	size_t cn;
+
+	for (size_t i = 0; i < BIG; i++) /* text with stretches of noise */
+		mix[i] = (i >> 12) % 16 ? data[i] : noise[i];
+	emulate("hisi_zip:2");
+	h = sess("deflate");
+	cn = strm_compress(h, mix, BIG, c, sizeof(c), 65536, 65536, WD_NO_FLUSH);
+	CHECK(on_device(h));
+	wd_alg_comp_free_sess(h);
+	CHECK(cn != (size_t)-1 && cn > 110000);
+	for (size_t k = 0; k < WD_ARRAY_SIZE(caps); k++)
+		for (size_t piece = 1000; piece < 60000; piece += 499) {
+			long dn;
+
+			CHECK_EQ(wd_config_set("retain", caps[k]), 0);
+			h = sess("deflate");
+			memset(d, 0, sizeof(d));
+			dn = strm_decompress(h, c, cn, d, sizeof(d), piece, sizeof(d));
+			CHECK_EQ(dn, BIG);
+			CHECK(dn == BIG && !memcmp(d, mix, BIG));
+			CHECK(!on_device(h)); /* the cap moved it to software */
+			wd_alg_comp_free_sess(h);
+		}
+	wd_config_set("retain", "");
+}
+
 /* A raw stream that turns bad after a good stretch, and a zlib stream
  * whose check value lies: both end in zlib's own words. */
 static void corrupt_data_gets_zlibs_verdict(void)
@@ -875,6 +912,7 @@ int main(void)
 	RUN(decompresses_what_zlib_wrote);
 	RUN(output_full_is_resubmitted);
 	RUN(bytes_after_the_stream_are_not_consumed);
+	RUN(decompression_past_the_retain_cap_loses_and_repeats_nothing);
 	RUN(corrupt_data_gets_zlibs_verdict);
 	RUN(async_requests_fly_together_on_the_device);
 	RUN(block_mode_on_the_device);

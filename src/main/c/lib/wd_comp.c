@@ -382,7 +382,7 @@ int comp_sw_strm(struct comp_sess *cs, int dir, struct wd_comp_arg *arg)
 	struct wd_comp_sess *sw = comp_sw(cs);
 	struct comp_dir *d = &cs->d[dir];
 	struct wd_comp_req req = { 0 };
-	size_t made;
+	size_t made, skipped_in = 0;
 	int ret;
 
 	if (!sw)
@@ -394,15 +394,39 @@ int comp_sw_strm(struct comp_sess *cs, int dir, struct wd_comp_arg *arg)
 		*arg->dst_len = made;
 		return 0;
 	}
-	req.src = arg->src;
-	req.src_len = *arg->src_len;
+	/* A replay that ended short of what the device had delivered (an
+	 * engine may hold the last symbols of a cut stream): the caller's
+	 * next input decodes them again, and they are dropped here. */
+	while (dir == WD_DIR_DECOMPRESS && d->skip) {
+		unsigned char tmp[4096];
+
+		req.src = (const unsigned char *)arg->src + skipped_in;
+		req.src_len = *arg->src_len - skipped_in;
+		req.dst = tmp;
+		req.dst_len = (size_t)WD_MIN((uint64_t)sizeof(tmp), d->skip);
+		req.dir = dir;
+		req.stream = 1;
+		ret = sw->drv->inflate(sw, &req);
+		skipped_in += req.consumed;
+		d->skip -= req.produced;
+		if (ret || req.status != WD_STATUS_OK || (!req.consumed && !req.produced)) {
+			*arg->src_len = skipped_in;
+			*arg->dst_len = made;
+			arg->status = req.status;
+			if (ret)
+				comp_set_msg(cs, sw->msg);
+			return ret;
+		}
+	}
+	req.src = (const unsigned char *)arg->src + skipped_in;
+	req.src_len = *arg->src_len - skipped_in;
 	req.dst = (unsigned char *)arg->dst + made;
 	req.dst_len = *arg->dst_len - made;
 	req.dir = dir;
 	req.flush = arg->flush;
 	req.stream = 1;
 	ret = dir == WD_DIR_COMPRESS ? sw->drv->deflate(sw, &req) : sw->drv->inflate(sw, &req);
-	*arg->src_len = req.consumed;
+	*arg->src_len = skipped_in + req.consumed;
 	*arg->dst_len = req.produced + made;
 	arg->status = req.status;
 	if (ret)

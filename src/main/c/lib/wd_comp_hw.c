@@ -264,6 +264,7 @@ static int takeover_decompress(struct comp_sess *cs, struct comp_dir *d, struct 
 		if (req.status != WD_STATUS_OK || (!req.consumed && !req.produced))
 			break;
 	}
+	d->skip = skip; /* output delivered that the replay has not reached yet */
 	free(d->retain);
 	d->retain = NULL;
 	d->rlen = d->rcap = 0;

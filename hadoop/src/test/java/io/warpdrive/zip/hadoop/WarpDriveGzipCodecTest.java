@@ -28,7 +28,6 @@ import org.apache.hadoop.io.compress.GzipCodec;
 import org.apache.hadoop.io.compress.zlib.ZlibCompressor.CompressionLevel;
 import org.apache.hadoop.io.compress.zlib.ZlibFactory;
 import org.apache.hadoop.util.ReflectionUtils;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -209,9 +208,6 @@ class WarpDriveGzipCodecTest {
      * replay limit ({@code warpdrive.retain}) and moves to software.
      */
     @Test
-    @Disabled("core bug in warpdrive-zip 0.1.0-SNAPSHOT: on the emulated device, HwInflater fed device-compressed "
-            + "input in chunks that do not divide 8 MiB (here 64 KiB chunks shifted by the 10-byte gzip header) "
-            + "delivers wrong bytes after the move to software at the replay limit; enable when fixed")
     void pastTheDeviceReplayLimit() throws IOException {
         // the data of the first failure seen; HadoopTestData.text() happens not to show it
         String[] words = {"accelerator", "deflate", "gzip", "hadoop", "queue", "the", "of", "a"};
