@@ -1,0 +1,120 @@
+package io.warpdrive.zip.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.warpdrive.zip.EngineStats;
+import io.warpdrive.zip.WarpDrive;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.Executable;
+
+/** What the interop matrices share: formats, compressed products, and the one comparison every cell makes. */
+final class Interop {
+    private Interop() {
+    }
+
+    /** The three DEFLATE containers (RFC 1951, 1950, 1952). */
+    enum Format {
+        RAW, ZLIB, GZIP;
+
+        String lower() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * One writer's output for one input, level and flush plan; {@code error}
+     * instead of {@code bytes} when the writer failed (the cells that read it
+     * then fail with that error). {@code variant} says more about the writer
+     * (pigz's flags, a constructor) when it has variants.
+     */
+    record Product(String writer, Format format, Corpus.Input input, int level, Corpus.Flush flush,
+                   byte[] bytes, String engine, Throwable error) {
+        /** The cell's writer side, as it appears in test names and failure messages. */
+        String describe() {
+            return writer + " [" + format.lower() + ", level " + level + ", " + flush + "] on " + input;
+        }
+
+        byte[] bytesOrFail() {
+            if (error != null) {
+                throw new AssertionError("writer failed: " + describe() + ": " + error, error);
+            }
+            return bytes;
+        }
+    }
+
+    /** Compresses with {@code writer}; any exception becomes the product's error. */
+    static Product write(String name, Format format, Corpus.Input input, int level, Corpus.Flush flush,
+                         Writer writer) {
+        try {
+            Written w = writer.write(input.data(), level, flush);
+            return new Product(name, format, input, level, flush, w.bytes(), w.engine(), null);
+        } catch (Exception | AssertionError e) {
+            return new Product(name, format, input, level, flush, null, null, e);
+        }
+    }
+
+    /** Bytes a writer produced and the engine that served it (null when not known). */
+    record Written(byte[] bytes, String engine) {
+    }
+
+    @FunctionalInterface
+    interface Writer {
+        Written write(byte[] data, int level, Corpus.Flush flush) throws Exception;
+    }
+
+    /** The check of every cell: what the reader returned is the input, byte for byte. */
+    static void assertSame(Product p, String reader, byte[] got) {
+        byte[] want = p.input().data();
+        if (!Arrays.equals(want, got)) {
+            int at = Arrays.mismatch(want, got);
+            fail(p.describe() + " -> " + reader + ": read " + got.length + " bytes, expected " + want.length
+                    + ", first difference at offset " + at);
+        }
+    }
+
+    /**
+     * A cell named {@code writer -> reader}; whatever it throws is rethrown
+     * with that name in front, so a failure reads as a full cell description
+     * even where the report shows only the message.
+     */
+    static DynamicTest cell(Product p, String reader, Executable body) {
+        String name = p.describe() + " -> " + reader;
+        return DynamicTest.dynamicTest(name, () -> {
+            try {
+                body.execute();
+            } catch (AssertionError e) {
+                throw e.getMessage() != null && e.getMessage().startsWith(p.describe()) ? e
+                        : new AssertionError(name + ": " + e.getMessage(), e);
+            } catch (Throwable e) {
+                throw new AssertionError(name + ": " + e, e);
+            }
+        });
+    }
+
+    /** The product's bytes in a file of {@code dir}, for a peer that reads files. */
+    static Path file(Path dir, int index, Product p, String suffix) throws IOException {
+        return Files.write(dir.resolve("p" + index + suffix), p.bytesOrFail());
+    }
+
+    /** Sum of bytes consumed so far by every emulated or real device (engines other than software). */
+    static long deviceBytesIn() {
+        return WarpDrive.statistics().stream().filter(s -> s.engine().startsWith("hisi_zip"))
+                .mapToLong(EngineStats::bytesIn).sum();
+    }
+
+    /** In the emulated run a big stream must have been served by a device; otherwise by the native software engine. */
+    static void assertEngine(String what, String engine) {
+        if (Tools.EMULATED) {
+            if (engine == null || !engine.startsWith("hisi_zip-")) {
+                fail(what + ": expected the emulated hisi_zip device to serve it, engine was " + engine);
+            }
+        } else {
+            assertEquals("software", engine, what + ": expected the native software engine");
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package io.warpdrive.zip.compat;
+
+import static io.warpdrive.zip.compat.Interop.Format.GZIP;
+import static io.warpdrive.zip.compat.Interop.Format.RAW;
+import static io.warpdrive.zip.compat.Interop.Format.ZLIB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.warpdrive.zip.HwDeflateParameters;
+import io.warpdrive.zip.HwDeflater;
+import io.warpdrive.zip.HwDeflaterOutputStream;
+import io.warpdrive.zip.HwGZIPOutputStream;
+import io.warpdrive.zip.compat.Corpus.Flush;
+import io.warpdrive.zip.compat.Corpus.Input;
+import io.warpdrive.zip.compat.Interop.Format;
+import io.warpdrive.zip.compat.Interop.Product;
+import io.warpdrive.zip.compat.Interop.Written;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import org.apache.commons.compress.compressors.deflate.DeflateCompressorInputStream;
+import org.apache.commons.compress.compressors.deflate.DeflateParameters;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * warpdrive-zip writes, peers read: every writer of ours (HwDeflater raw and
+ * zlib, HwDeflaterOutputStream, HwGZIPOutputStream serial and parallel, the
+ * wdzip CLI) on every corpus input, level and flush plan, read by every peer
+ * that reads the format (gzip, pigz, Python's zlib and gzip, zlib-flate, the
+ * JDK, commons-compress), compared byte for byte. One dynamic test per cell,
+ * named writer / input / level / flush / reader.
+ */
+class InteropOursToPeersIT {
+    private static final List<Flush> DEFLATER_FLUSHES = List.of(Flush.NONE, Flush.SYNC_FIXED, Flush.FULL_RANDOM);
+    private static final List<Flush> STREAM_FLUSHES = List.of(Flush.NONE, Flush.SYNC_RANDOM);
+    private static final int OUT_BUFFER = 32 * 1024;
+
+    @TempDir
+    static Path tmp;
+
+    /** A peer that reads some formats: returns what it decompressed from the product's file. */
+    private record Reader(String name, Set<Format> formats, ReadFn fn) {
+    }
+
+    @FunctionalInterface
+    private interface ReadFn {
+        byte[] read(Product p, Path file) throws Exception;
+    }
+
+    /** One of our writers; {@code flushes} are the plans it supports. */
+    private record OurWriter(String name, Format format, List<Flush> flushes, Interop.Writer fn) {
+    }
+
+    private static final List<OurWriter> WRITERS = List.of(
+            new OurWriter("HwDeflater(nowrap)", RAW, DEFLATER_FLUSHES,
+                    (data, level, flush) -> deflate(new HwDeflater(level, true), data, flush)),
+            new OurWriter("HwDeflater", ZLIB, DEFLATER_FLUSHES,
+                    (data, level, flush) -> deflate(new HwDeflater(level), data, flush)),
+            new OurWriter("HwDeflaterOutputStream(syncFlush)", ZLIB, STREAM_FLUSHES,
+                    InteropOursToPeersIT::deflaterOutputStream),
+            new OurWriter("HwGZIPOutputStream", GZIP, STREAM_FLUSHES, InteropOursToPeersIT::gzipOutputStream),
+            new OurWriter("HwGZIPOutputStream(parallelism=2)", GZIP, STREAM_FLUSHES,
+                    InteropOursToPeersIT::parallelGzip));
+
+    /**
+     * One test per product (writer, input, level, flush) and reader of its
+     * format, then the device check.
+     */
+    @TestFactory
+    Stream<DynamicNode> ourWritersPeerReaders() throws Exception {
+        long deviceBefore = Interop.deviceBytesIn();
+        List<Product> products = new ArrayList<>();
+        for (OurWriter w : WRITERS) {
+            for (Input in : Corpus.inputs()) {
+                for (int level : Corpus.LEVELS) {
+                    for (Flush f : w.flushes) {
+                        products.add(Interop.write(w.name, w.format, in, level, f, w.fn));
+                    }
+                }
+            }
+        }
+        long deviceInProcess = Interop.deviceBytesIn() - deviceBefore;
+        products.addAll(Cli.compress(tmp.resolve("wdzip")));
+
+        Path files = Files.createDirectories(tmp.resolve("products"));
+        Python py = new Python(tmp.resolve("python"));
+        Map<Product, Path> fileOf = new HashMap<>();
+        Map<String, Python.Job> jobs = new HashMap<>();
+        for (int i = 0; i < products.size(); i++) {
+            Product p = products.get(i);
+            if (p.error() != null) {
+                continue;
+            }
+            Path f = Interop.file(files, i, p, "." + p.format().lower());
+            fileOf.put(p, f);
+            jobs.put(i + " zlib", py.add("zlib-d", p.format().lower(), p.level(), Flush.NONE, f));
+            if (p.format() == GZIP) {
+                jobs.put(i + " gzip", py.add("gzip-d", p.format().lower(), p.level(), Flush.NONE, f));
+            }
+        }
+        py.run();
+
+        List<Reader> readers = readers(jobs, products);
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (Product p : products) {
+            for (Reader r : readers) {
+                if (r.formats.contains(p.format())) {
+                    nodes.add(Interop.cell(p, r.name, () -> Interop.assertSame(p, r.name,
+                            r.fn.read(p, fileOf.get(p)))));
+                }
+            }
+        }
+        nodes.add(DynamicTest.dynamicTest("the multi-MiB writes ran on the expected engine",
+                () -> assertBigWritesEngine(products, deviceInProcess)));
+        return nodes.stream();
+    }
+
+    private static List<Reader> readers(Map<String, Python.Job> jobs, List<Product> products) {
+        Map<Product, Integer> index = new HashMap<>();
+        for (int i = 0; i < products.size(); i++) {
+            index.put(products.get(i), i);
+        }
+        return List.of(
+                new Reader("gzip -d", Set.of(GZIP), (p, f) -> peer(p, f, "gzip", "-dc")),
+                new Reader("pigz -d", Set.of(GZIP, ZLIB), (p, f) -> peer(p, f, "pigz", "-dc")),
+                new Reader("zlib-flate -uncompress", Set.of(ZLIB), (p, f) -> peer(p, f, "zlib-flate", "-uncompress")),
+                new Reader("python3 zlib.decompressobj", Set.of(RAW, ZLIB, GZIP),
+                        (p, f) -> python(jobs, p, index.get(p) + " zlib")),
+                new Reader("python3 gzip.decompress", Set.of(GZIP),
+                        (p, f) -> python(jobs, p, index.get(p) + " gzip")),
+                new Reader("JDK Inflater", Set.of(RAW, ZLIB), (p, f) -> jdkInflate(p)),
+                new Reader("JDK GZIPInputStream", Set.of(GZIP),
+                        (p, f) -> readAll(new GZIPInputStream(new ByteArrayInputStream(p.bytesOrFail())))),
+                new Reader("commons-compress GzipCompressorInputStream", Set.of(GZIP),
+                        (p, f) -> readAll(new GzipCompressorInputStream(new ByteArrayInputStream(p.bytesOrFail())))),
+                new Reader("commons-compress DeflateCompressorInputStream", Set.of(RAW, ZLIB), (p, f) -> {
+                    DeflateParameters dp = new DeflateParameters();
+                    dp.setWithZlibHeader(p.format() == ZLIB);
+                    return readAll(new DeflateCompressorInputStream(new ByteArrayInputStream(p.bytesOrFail()), dp));
+                }));
+    }
+
+    // ---- our writers --------------------------------------------------------------------
+
+    /** Drives a Deflater as the JDK documents it, flushing at the plan's points; ends it. */
+    static Written deflate(HwDeflater d, byte[] data, Flush flush) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[OUT_BUFFER];
+            List<byte[]> pieces = Corpus.pieces(data, flush);
+            for (int i = 0; i < pieces.size(); i++) {
+                d.setInput(pieces.get(i));
+                if (i == pieces.size() - 1) {
+                    d.finish();
+                    while (!d.finished()) {
+                        out.write(buf, 0, d.deflate(buf));
+                    }
+                } else {
+                    int n;
+                    do {
+                        n = d.deflate(buf, 0, buf.length, flush.mode());
+                        out.write(buf, 0, n);
+                    } while (n == buf.length);
+                    assertTrue(d.needsInput(), "a flush consumes all input");
+                }
+            }
+            return new Written(out.toByteArray(), d.engine());
+        } finally {
+            d.end();
+        }
+    }
+
+    private static Written deflaterOutputStream(byte[] data, int level, Flush flush) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String engine;
+        try (HwDeflaterOutputStream s = new HwDeflaterOutputStream(out,
+                new HwDeflateParameters().level(level).syncFlush(true))) {
+            writePieces(s, data, flush);
+            s.finish();
+            engine = s.engine();
+        }
+        return new Written(out.toByteArray(), engine);
+    }
+
+    /** HwGZIPOutputStream(out, syncFlush) with setLevel, as a JDK user would write it. */
+    private static Written gzipOutputStream(byte[] data, int level, Flush flush) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String engine;
+        try (HwGZIPOutputStream s = new HwGZIPOutputStream(out, flush != Flush.NONE)) {
+            s.setLevel(level);
+            writePieces(s, data, flush);
+            s.finish();
+            engine = s.engine();
+        }
+        return new Written(out.toByteArray(), engine);
+    }
+
+    private static Written parallelGzip(byte[] data, int level, Flush flush) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String engine;
+        try (HwGZIPOutputStream s = new HwGZIPOutputStream(out, new HwDeflateParameters().level(level)
+                .parallelism(2).syncFlush(flush != Flush.NONE))) {
+            writePieces(s, data, flush);
+            s.finish();
+            engine = s.engine();
+        }
+        return new Written(out.toByteArray(), engine);
+    }
+
+    private static void writePieces(java.io.OutputStream s, byte[] data, Flush flush) throws Exception {
+        List<byte[]> pieces = Corpus.pieces(data, flush);
+        for (int i = 0; i < pieces.size(); i++) {
+            s.write(pieces.get(i));
+            if (i < pieces.size() - 1) {
+                s.flush();
+            }
+        }
+    }
+
+    // ---- peer readers -------------------------------------------------------------------
+
+    private static byte[] peer(Product p, Path file, String... cmd) throws Exception {
+        Tools.Result r = Tools.tool(tmp, file, cmd);
+        assertEquals(0, r.status(), p.describe() + " -> " + String.join(" ", cmd) + ": " + r);
+        return r.out();
+    }
+
+    private static byte[] python(Map<String, Python.Job> jobs, Product p, String key) throws Exception {
+        p.bytesOrFail();
+        return jobs.get(key).result();
+    }
+
+    /** The JDK's Inflater, strictly: the stream must finish with no input left over. */
+    private static byte[] jdkInflate(Product p) throws Exception {
+        Inflater inf = new Inflater(p.format() == RAW);
+        try {
+            inf.setInput(p.bytesOrFail());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[OUT_BUFFER];
+            while (!inf.finished()) {
+                int n = inf.inflate(buf);
+                if (n == 0 && !inf.finished() && (inf.needsInput() || inf.needsDictionary())) {
+                    fail(p.describe() + " -> JDK Inflater: the stream ends early after " + out.size() + " bytes");
+                }
+                out.write(buf, 0, n);
+            }
+            assertEquals(0, inf.getRemaining(), p.describe() + " -> JDK Inflater: bytes after the stream");
+            return out.toByteArray();
+        } finally {
+            inf.end();
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws Exception {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+
+    // ---- the device really served the big writes -----------------------------------------
+
+    private static void assertBigWritesEngine(List<Product> products, long deviceBytes) {
+        int checked = 0;
+        for (Product p : products) {
+            if (p.input().big() && p.flush() == Flush.NONE && p.error() == null) {
+                Interop.assertEngine(p.describe(), p.engine());
+                checked++;
+            }
+        }
+        assertTrue(checked >= WRITERS.size() * Corpus.LEVELS.length, "checked " + checked + " big writes");
+        if (Tools.EMULATED) {
+            assertTrue(deviceBytes >= (long) Corpus.BIG * WRITERS.size(),
+                    "the emulated devices consumed only " + deviceBytes + " bytes of our writes");
+        } else {
+            assertEquals(0, deviceBytes, "no device in the software run");
+        }
+    }
+}
