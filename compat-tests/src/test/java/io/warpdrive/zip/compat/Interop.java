@@ -5,15 +5,22 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.warpdrive.zip.EngineStats;
 import io.warpdrive.zip.WarpDrive;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.function.Executable;
 
 /** What the interop matrices share: formats, compressed products, and the one comparison every cell makes. */
 final class Interop {
+    /** Output buffer of the Deflater/Inflater loops: smaller than most inputs, so loops go round. */
+    static final int BUFFER = 32 * 1024;
+
     private Interop() {
     }
 
@@ -65,6 +72,43 @@ final class Interop {
     @FunctionalInterface
     interface Writer {
         Written write(byte[] data, int level, Corpus.Flush flush) throws Exception;
+    }
+
+    /** Drives a Deflater as the JDK documents it, flushing with the plan's mode at its points; does not end it. */
+    static byte[] deflate(Deflater d, byte[] data, Corpus.Flush flush) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[BUFFER];
+        List<byte[]> pieces = Corpus.pieces(data, flush);
+        for (int i = 0; i < pieces.size(); i++) {
+            d.setInput(pieces.get(i));
+            if (i == pieces.size() - 1) {
+                d.finish();
+                while (!d.finished()) {
+                    out.write(buf, 0, d.deflate(buf));
+                }
+            } else {
+                int n;
+                do {
+                    n = d.deflate(buf, 0, buf.length, flush.mode());
+                    out.write(buf, 0, n);
+                } while (n == buf.length);
+                if (!d.needsInput()) {
+                    fail("a " + flush + " left input unconsumed");
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes {@code data} to a stream in the plan's pieces, calling {@code flush()} between them. */
+    static void writePieces(OutputStream s, byte[] data, Corpus.Flush flush) throws IOException {
+        List<byte[]> pieces = Corpus.pieces(data, flush);
+        for (int i = 0; i < pieces.size(); i++) {
+            s.write(pieces.get(i));
+            if (i < pieces.size() - 1) {
+                s.flush();
+            }
+        }
     }
 
     /** The check of every cell: what the reader returned is the input, byte for byte. */

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import org.apache.commons.compress.compressors.deflate.DeflateCompressorInputStream;
@@ -49,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
 class InteropOursToPeersIT {
     private static final List<Flush> DEFLATER_FLUSHES = List.of(Flush.NONE, Flush.SYNC_FIXED, Flush.FULL_RANDOM);
     private static final List<Flush> STREAM_FLUSHES = List.of(Flush.NONE, Flush.SYNC_RANDOM);
-    private static final int OUT_BUFFER = 32 * 1024;
 
     @TempDir
     static Path tmp;
@@ -158,29 +156,9 @@ class InteropOursToPeersIT {
 
     // ---- our writers --------------------------------------------------------------------
 
-    /** Drives a Deflater as the JDK documents it, flushing at the plan's points; ends it. */
-    static Written deflate(HwDeflater d, byte[] data, Flush flush) {
+    private static Written deflate(HwDeflater d, byte[] data, Flush flush) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[OUT_BUFFER];
-            List<byte[]> pieces = Corpus.pieces(data, flush);
-            for (int i = 0; i < pieces.size(); i++) {
-                d.setInput(pieces.get(i));
-                if (i == pieces.size() - 1) {
-                    d.finish();
-                    while (!d.finished()) {
-                        out.write(buf, 0, d.deflate(buf));
-                    }
-                } else {
-                    int n;
-                    do {
-                        n = d.deflate(buf, 0, buf.length, flush.mode());
-                        out.write(buf, 0, n);
-                    } while (n == buf.length);
-                    assertTrue(d.needsInput(), "a flush consumes all input");
-                }
-            }
-            return new Written(out.toByteArray(), d.engine());
+            return new Written(Interop.deflate(d, data, flush), d.engine());
         } finally {
             d.end();
         }
@@ -191,7 +169,7 @@ class InteropOursToPeersIT {
         String engine;
         try (HwDeflaterOutputStream s = new HwDeflaterOutputStream(out,
                 new HwDeflateParameters().level(level).syncFlush(true))) {
-            writePieces(s, data, flush);
+            Interop.writePieces(s, data, flush);
             s.finish();
             engine = s.engine();
         }
@@ -204,7 +182,7 @@ class InteropOursToPeersIT {
         String engine;
         try (HwGZIPOutputStream s = new HwGZIPOutputStream(out, flush != Flush.NONE)) {
             s.setLevel(level);
-            writePieces(s, data, flush);
+            Interop.writePieces(s, data, flush);
             s.finish();
             engine = s.engine();
         }
@@ -216,21 +194,11 @@ class InteropOursToPeersIT {
         String engine;
         try (HwGZIPOutputStream s = new HwGZIPOutputStream(out, new HwDeflateParameters().level(level)
                 .parallelism(2).syncFlush(flush != Flush.NONE))) {
-            writePieces(s, data, flush);
+            Interop.writePieces(s, data, flush);
             s.finish();
             engine = s.engine();
         }
         return new Written(out.toByteArray(), engine);
-    }
-
-    private static void writePieces(java.io.OutputStream s, byte[] data, Flush flush) throws Exception {
-        List<byte[]> pieces = Corpus.pieces(data, flush);
-        for (int i = 0; i < pieces.size(); i++) {
-            s.write(pieces.get(i));
-            if (i < pieces.size() - 1) {
-                s.flush();
-            }
-        }
     }
 
     // ---- peer readers -------------------------------------------------------------------
@@ -252,7 +220,7 @@ class InteropOursToPeersIT {
         try {
             inf.setInput(p.bytesOrFail());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[OUT_BUFFER];
+            byte[] buf = new byte[Interop.BUFFER];
             while (!inf.finished()) {
                 int n = inf.inflate(buf);
                 if (n == 0 && !inf.finished() && (inf.needsInput() || inf.needsDictionary())) {
