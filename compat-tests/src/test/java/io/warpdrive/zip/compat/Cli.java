@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The packaged wdzip as a writer and a reader of the interop matrices. A
@@ -82,7 +83,9 @@ final class Cli {
             if (Files.exists(result)) {
                 out.put(name, new Outcome(Files.readAllBytes(result), engines.get(name), null));
             } else {
-                out.put(name, new Outcome(null, null, "no output for " + name + " (" + r + ")"));
+                String said = r.err().lines().filter(l -> l.contains(name)).collect(Collectors.joining("\n"));
+                out.put(name, new Outcome(null, null, "wdzip left no output for " + name + " (exit " + r.status()
+                        + "; it said: " + (said.isEmpty() ? r.err().strip() : said) + ")"));
             }
         }
         if (r.status() != 0 && out.values().stream().allMatch(o -> o.bytes != null)) {

@@ -145,6 +145,16 @@ final class Interop {
         return Files.write(dir.resolve("p" + index + suffix), p.bytesOrFail());
     }
 
+    /** A first cell for each matrix: the classes under test come from the packaged jar, as users get them. */
+    static DynamicTest packagedJar() {
+        return DynamicTest.dynamicTest("the classes under test come from the packaged jar", () -> {
+            String where = WarpDrive.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+            if (!where.endsWith(".jar")) {
+                fail("warpdrive-zip was loaded from " + where + ", not the packaged jar: run through mvn verify");
+            }
+        });
+    }
+
     /** Sum of bytes consumed so far by every emulated or real device (engines other than software). */
     static long deviceBytesIn() {
         return WarpDrive.statistics().stream().filter(s -> s.engine().startsWith("hisi_zip"))

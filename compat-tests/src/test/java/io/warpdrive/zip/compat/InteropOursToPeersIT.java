@@ -115,7 +115,7 @@ class InteropOursToPeersIT {
         py.run();
 
         List<Reader> readers = readers(jobs, products);
-        List<DynamicNode> nodes = new ArrayList<>();
+        List<DynamicNode> nodes = new ArrayList<>(List.of(Interop.packagedJar()));
         for (Product p : products) {
             for (Reader r : readers) {
                 if (r.formats.contains(p.format())) {

@@ -86,7 +86,7 @@ class InteropPeersToOursIT {
         long deviceBefore = Interop.deviceBytesIn();
         Map<String, Cli.Outcome> cliOut = Cli.decompress(cli, cliFiles);
 
-        List<DynamicNode> nodes = new ArrayList<>();
+        List<DynamicNode> nodes = new ArrayList<>(List.of(Interop.packagedJar()));
         for (int i = 0; i < products.size(); i++) {
             Product p = products.get(i);
             if (p.format() == GZIP) {

@@ -28,7 +28,7 @@ final class Tools {
 
     /** Debian package of each tool, for the failure message. */
     private static final Map<String, String> PACKAGES = Map.of("gzip", "gzip", "pigz", "pigz", "unzip", "unzip",
-            "zip", "zip", "zlib-flate", "qpdf", "python3", "python3");
+            "zip", "zip", "zlib-flate", "qpdf", "python3", "python3", "setpriv", "util-linux", "script", "bsdutils");
 
     private static final long TIMEOUT_SECONDS = 180;
 
