@@ -12,6 +12,8 @@ import io.warpdrive.zip.HwDeflater;
 import io.warpdrive.zip.HwDeflaterOutputStream;
 import io.warpdrive.zip.HwGZIPOutputStream;
 import io.warpdrive.zip.compat.Corpus.Flush;
+import io.warpdrive.zip.compress.HwDeflateCompressorOutputStream;
+import io.warpdrive.zip.compress.HwGzipCompressorOutputStream;
 import io.warpdrive.zip.compat.Corpus.Input;
 import io.warpdrive.zip.compat.Interop.Format;
 import io.warpdrive.zip.compat.Interop.Product;
@@ -32,6 +34,7 @@ import java.util.zip.Inflater;
 import org.apache.commons.compress.compressors.deflate.DeflateCompressorInputStream;
 import org.apache.commons.compress.compressors.deflate.DeflateParameters;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -40,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * warpdrive-zip writes, peers read: every writer of ours (HwDeflater raw and
  * zlib, HwDeflaterOutputStream, HwGZIPOutputStream serial and parallel, the
- * wdzip CLI) on every corpus input, level and flush plan, read by every peer
+ * commons-compress integration's writers, the wdzip CLI) on every corpus input, level and flush plan, read by every peer
  * that reads the format (gzip, pigz, Python's zlib and gzip, zlib-flate, the
  * JDK, commons-compress), compared byte for byte. One dynamic test per cell,
  * named writer / input / level / flush / reader.
@@ -74,7 +77,13 @@ class InteropOursToPeersIT {
                     InteropOursToPeersIT::deflaterOutputStream),
             new OurWriter("HwGZIPOutputStream", GZIP, STREAM_FLUSHES, InteropOursToPeersIT::gzipOutputStream),
             new OurWriter("HwGZIPOutputStream(parallelism=2)", GZIP, STREAM_FLUSHES,
-                    InteropOursToPeersIT::parallelGzip));
+                    InteropOursToPeersIT::parallelGzip),
+            new OurWriter("HwGzipCompressorOutputStream", GZIP, List.of(Flush.NONE),
+                    InteropOursToPeersIT::commonsGzip),
+            new OurWriter("HwDeflateCompressorOutputStream(withZlibHeader=false)", RAW, List.of(Flush.NONE),
+                    (data, level, flush) -> commonsDeflate(data, level, false)),
+            new OurWriter("HwDeflateCompressorOutputStream", ZLIB, List.of(Flush.NONE),
+                    (data, level, flush) -> commonsDeflate(data, level, true)));
 
     /**
      * One test per product (writer, input, level, flush) and reader of its
@@ -195,6 +204,34 @@ class InteropOursToPeersIT {
         try (HwGZIPOutputStream s = new HwGZIPOutputStream(out, new HwDeflateParameters().level(level)
                 .parallelism(2).syncFlush(flush != Flush.NONE))) {
             Interop.writePieces(s, data, flush);
+            s.finish();
+            engine = s.engine();
+        }
+        return new Written(out.toByteArray(), engine);
+    }
+
+    /** The commons-compress integration's gzip writer, as CompressorStreamFactory's "warpdrive-gz" makes it. */
+    private static Written commonsGzip(byte[] data, int level, Flush flush) throws Exception {
+        GzipParameters gp = new GzipParameters();
+        gp.setCompressionLevel(level);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String engine;
+        try (HwGzipCompressorOutputStream s = new HwGzipCompressorOutputStream(out, gp)) {
+            s.write(data);
+            s.finish();
+            engine = s.engine();
+        }
+        return new Written(out.toByteArray(), engine);
+    }
+
+    private static Written commonsDeflate(byte[] data, int level, boolean zlibHeader) throws Exception {
+        DeflateParameters dp = new DeflateParameters();
+        dp.setCompressionLevel(level);
+        dp.setWithZlibHeader(zlibHeader);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String engine;
+        try (HwDeflateCompressorOutputStream s = new HwDeflateCompressorOutputStream(out, dp)) {
+            s.write(data);
             s.finish();
             engine = s.engine();
         }

@@ -12,6 +12,8 @@ import io.warpdrive.zip.HwGZIPInputStream;
 import io.warpdrive.zip.HwInflater;
 import io.warpdrive.zip.HwInflaterInputStream;
 import io.warpdrive.zip.compat.Corpus.Flush;
+import io.warpdrive.zip.compress.HwDeflateCompressorInputStream;
+import io.warpdrive.zip.compress.HwGzipCompressorInputStream;
 import io.warpdrive.zip.compat.Corpus.Input;
 import io.warpdrive.zip.compat.Interop.Format;
 import io.warpdrive.zip.compat.Interop.Product;
@@ -46,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * flushes, DeflaterOutputStream and GZIPOutputStream with syncFlush) and
  * commons-compress, on every corpus input and level, plus files of
  * concatenated gzip members; read by HwInflater, HwInflaterInputStream,
- * HwGZIPInputStream and {@code wdzip -d}, compared byte for byte.
+ * HwGZIPInputStream, the commons-compress integration's readers and
+ * {@code wdzip -d}, compared byte for byte.
  */
 class InteropPeersToOursIT {
     /** pigz's flags per variant: default (128 KiB blocks, 2 threads here), independent blocks, threads, block size. */
@@ -92,6 +95,12 @@ class InteropPeersToOursIT {
             if (p.format() == GZIP) {
                 nodes.add(Interop.cell(p, "HwGZIPInputStream", () -> Interop.assertSame(p, "HwGZIPInputStream",
                         gzipInputStream(p))));
+                nodes.add(Interop.cell(p, "HwGzipCompressorInputStream(decompressConcatenated)", () -> {
+                    try (HwGzipCompressorInputStream s = new HwGzipCompressorInputStream(
+                            new ByteArrayInputStream(p.bytesOrFail()), true)) {
+                        Interop.assertSame(p, "HwGzipCompressorInputStream(decompressConcatenated)", s.readAllBytes());
+                    }
+                }));
                 String file = "p" + i + ".gz";
                 nodes.add(Interop.cell(p, "wdzip -d", () -> {
                     Cli.Outcome o = cliOut.get(file);
@@ -105,6 +114,14 @@ class InteropPeersToOursIT {
                 nodes.add(Interop.cell(p, "HwInflater", () -> Interop.assertSame(p, "HwInflater", inflate(p))));
                 nodes.add(Interop.cell(p, "HwInflaterInputStream", () -> Interop.assertSame(p,
                         "HwInflaterInputStream", inflaterInputStream(p))));
+                nodes.add(Interop.cell(p, "HwDeflateCompressorInputStream", () -> {
+                    DeflateParameters dp = new DeflateParameters();
+                    dp.setWithZlibHeader(p.format() == ZLIB);
+                    try (HwDeflateCompressorInputStream s = new HwDeflateCompressorInputStream(
+                            new ByteArrayInputStream(p.bytesOrFail()), dp)) {
+                        Interop.assertSame(p, "HwDeflateCompressorInputStream", s.readAllBytes());
+                    }
+                }));
             }
         }
         nodes.add(DynamicTest.dynamicTest("zlib-flate -compress on empty (0 B) writes no stream: "
