@@ -87,6 +87,9 @@ final class Python {
 
         /** The job's output bytes; fails with Python's error when the job raised. */
         byte[] result() throws IOException {
+            if (Tools.find("python3") == null) {
+                Tools.require("python3"); // fails, or skips this cell when missing tools are allowed
+            }
             Path err = out.resolveSibling(out.getFileName() + ".err");
             if (Files.exists(err)) {
                 fail("python3 " + what + " raised " + Files.readString(err, StandardCharsets.UTF_8));
@@ -127,8 +130,11 @@ final class Python {
         return new Job(out, op + " " + format + " on " + input.getFileName());
     }
 
-    /** Runs every queued job in one python3 process. */
+    /** Runs every queued job in one python3 process; without python3 each job's cell fails on its own. */
     void run() throws IOException, InterruptedException {
+        if (Tools.find("python3") == null) {
+            return;
+        }
         Path script = Files.writeString(dir.resolve("jobs.py"), SCRIPT);
         Path list = Files.write(dir.resolve("jobs.tsv"), manifest, StandardCharsets.UTF_8);
         Tools.Result r = Tools.tool(dir, null, "python3", script.toString(), list.toString());
