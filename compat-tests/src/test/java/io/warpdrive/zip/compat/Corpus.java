@@ -21,6 +21,9 @@ final class Corpus {
     /** The levels of every cell: fastest, default, best. */
     static final int[] LEVELS = {1, 6, 9};
 
+    /** The same and level 0 (stored blocks only), for in-process peers and Python, where it costs nothing. */
+    static final int[] LEVELS_AND_STORED = {0, 1, 6, 9};
+
     /** Size of the multi-MiB input: several device batches and pigz blocks. */
     static final int BIG = 3 * 1024 * 1024 + 4321;
 

@@ -77,6 +77,7 @@ class InteropPeersToOursIT {
         products.addAll(pythonProducts(inputs));
         products.addAll(jdkAndCommonsProducts());
         products.addAll(concatenatedMembers(inputs));
+        products.addAll(fullHeaders());
 
         Path cli = Files.createDirectories(tmp.resolve("wdzip"));
         List<String> cliFiles = new ArrayList<>();
@@ -172,7 +173,7 @@ class InteropPeersToOursIT {
         }
         List<Pending> pending = new ArrayList<>();
         for (Input in : Corpus.inputs()) {
-            for (int level : Corpus.LEVELS) {
+            for (int level : Corpus.LEVELS_AND_STORED) {
                 for (Flush f : FLUSHES) {
                     Path src = inputs.resolve(in.name());
                     pending.add(new Pending(RAW, in, level, f, py.add("zlib-c", "raw", level, f, src)));
@@ -195,7 +196,7 @@ class InteropPeersToOursIT {
     private static List<Product> jdkAndCommonsProducts() {
         List<Product> out = new ArrayList<>();
         for (Input in : Corpus.inputs()) {
-            for (int level : Corpus.LEVELS) {
+            for (int level : Corpus.LEVELS_AND_STORED) {
                 for (Flush f : FLUSHES) {
                     out.add(Interop.write("JDK Deflater(nowrap)", RAW, in, level, f,
                             (data, l, flush) -> jdkDeflate(new Deflater(l, true), data, flush)));
@@ -289,6 +290,56 @@ class InteropPeersToOursIT {
                     default -> List.of();
                 }), null)));
         return out;
+    }
+
+    /**
+     * gzip members whose header uses every optional field of RFC 1952
+     * (FEXTRA with a subfield, FNAME, FCOMMENT, FHCRC) and the FTEXT flag,
+     * as few writers do but every reader must accept; the body is the JDK's
+     * raw DEFLATE. Two of them concatenated for the last input.
+     */
+    private static List<Product> fullHeaders() {
+        List<Product> out = new ArrayList<>();
+        for (Input in : Corpus.inputs()) {
+            out.add(Interop.write("RFC 1952 member with FTEXT+FEXTRA+FNAME+FCOMMENT+FHCRC", GZIP, in, 6, Flush.NONE,
+                    (data, l, flush) -> new Written(fullHeaderMember(data, l), null)));
+        }
+        return out;
+    }
+
+    private static byte[] fullHeaderMember(byte[] data, int level) {
+        final int ftext = 1;
+        final int fhcrc = 2;
+        final int fextra = 4;
+        final int fname = 8;
+        final int fcomment = 16;
+        ByteArrayOutputStream h = new ByteArrayOutputStream();
+        h.writeBytes(new byte[] {0x1f, (byte) 0x8b, 8, (byte) (ftext | fhcrc | fextra | fname | fcomment),
+            0x00, (byte) 0xe1, (byte) 0xf5, 0x05, 0, 3}); // MTIME 100000000, XFL 0, OS Unix
+        byte[] sub = "warpdrive-zip compat".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int xlen = 4 + sub.length;
+        h.writeBytes(new byte[] {(byte) xlen, (byte) (xlen >>> 8), 'W', 'D', (byte) sub.length, 0});
+        h.writeBytes(sub);
+        h.writeBytes("name-\u00e9t\u00e9.txt\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        h.writeBytes("a comment\nover two lines\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        java.util.zip.CRC32 hcrc = new java.util.zip.CRC32();
+        hcrc.update(h.toByteArray());
+        h.write((int) hcrc.getValue());
+        h.write((int) hcrc.getValue() >>> 8);
+        Deflater d = new Deflater(level, true);
+        try {
+            h.writeBytes(Interop.deflate(d, data, Flush.NONE));
+        } finally {
+            d.end();
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(data);
+        for (long v : new long[] {crc.getValue(), data.length}) {
+            for (int i = 0; i < 4; i++) {
+                h.write((int) (v >>> (8 * i)));
+            }
+        }
+        return h.toByteArray();
     }
 
     /** Each corpus input compressed by {@code cmd.apply(index)} (empty: the JDK's GZIPOutputStream), concatenated. */
