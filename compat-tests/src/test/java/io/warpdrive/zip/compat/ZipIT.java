@@ -349,4 +349,59 @@ class ZipIT {
         assertEquals("ran from the jar: " + words.length + " bytes, crc " + Long.toHexString(crc.getValue()),
                 new String(r.out(), StandardCharsets.UTF_8).strip());
     }
+
+    /**
+     * The agent path: an unmodified program writing with
+     * {@code java.util.zip.ZipOutputStream}, run under {@code -javaagent:}
+     * the self-contained jar, writes through HwZipOutputStream an archive
+     * that {@code unzip -t} passes and the JDK's ZipFile reads back exactly.
+     */
+    @Test
+    void aZipWrittenThroughTheAgentPassesUnzipAndReadsBack() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("agent-src/demo")).resolve("WriteZip.java");
+        Files.writeString(src, """
+                package demo;
+
+                import java.io.FileOutputStream;
+                import java.nio.file.Files;
+                import java.nio.file.Path;
+                import java.util.zip.ZipEntry;
+                import java.util.zip.ZipOutputStream;
+
+                public class WriteZip {
+                    public static void main(String[] args) throws Exception {
+                        try (ZipOutputStream zos = new ZipOutputStream(new FileOutputStream(args[0]))) {
+                            System.out.println(zos.getClass().getName());
+                            for (int i = 1; i < args.length; i++) {
+                                zos.putNextEntry(new ZipEntry(args[i]));
+                                zos.write(Files.readAllBytes(Path.of(args[i])));
+                                zos.closeEntry();
+                            }
+                        }
+                    }
+                }
+                """);
+        Path classes = Files.createDirectories(tmp.resolve("agent-classes"));
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+                classes.toString(), src.toString()), "javac");
+        List<String> cmd = new ArrayList<>(List.of(Tools.java(), "-javaagent:" + System.getProperty("wd.jar.all"),
+                "-cp", classes.toString(), "demo.WriteZip", "agent.zip"));
+        for (Corpus.Input in : Corpus.inputs()) {
+            Files.write(tmp.resolve(in.name()), in.data());
+            cmd.add(in.name());
+        }
+        Tools.Result r = Tools.run(tmp, null, cmd);
+        assertEquals(0, r.status(), "the program under the agent: " + r);
+        assertEquals("io.warpdrive.zip.HwZipOutputStream", new String(r.out(), StandardCharsets.UTF_8).strip(),
+                "the agent rewrote new ZipOutputStream(...)");
+        Path zip = tmp.resolve("agent.zip");
+        unzipTest(zip);
+        try (ZipFile zf = new ZipFile(zip.toFile())) {
+            for (Corpus.Input in : Corpus.inputs()) {
+                try (InputStream e = zf.getInputStream(zf.getEntry(in.name()))) {
+                    assertArrayEquals(in.data(), e.readAllBytes(), "agent-written entry " + in);
+                }
+            }
+        }
+    }
 }
