@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * warpdrive-zip writes, peers read: every writer of ours (HwDeflater raw and
  * zlib, HwDeflaterOutputStream, HwGZIPOutputStream serial and parallel, the
- * commons-compress integration's writers, the wdzip CLI) on every corpus input, level and flush plan, read by every peer
+ * commons-compress integration's writers, the wdzip CLI) on every corpus
+ * input, level and flush plan, read by every peer
  * that reads the format (gzip, pigz, Python's zlib and gzip, zlib-flate, the
  * JDK, commons-compress), compared byte for byte. One dynamic test per cell,
  * named writer / input / level / flush / reader.

@@ -204,54 +204,65 @@ class InteropPeersToOursIT {
                             (data, l, flush) -> jdkDeflate(new Deflater(l), data, flush)));
                 }
                 for (Flush f : List.of(Flush.NONE, Flush.SYNC_RANDOM)) {
-                    out.add(Interop.write("JDK DeflaterOutputStream(syncFlush)", ZLIB, in, level, f, (data, l, flush) -> {
-                        ByteArrayOutputStream b = new ByteArrayOutputStream();
-                        Deflater d = new Deflater(l);
-                        try (DeflaterOutputStream s = new DeflaterOutputStream(b, d, true)) {
-                            Interop.writePieces(s, data, flush);
-                        } finally {
-                            d.end();
-                        }
-                        return new Written(b.toByteArray(), null);
-                    }));
-                    out.add(Interop.write("JDK GZIPOutputStream(syncFlush)", GZIP, in, level, f, (data, l, flush) -> {
-                        ByteArrayOutputStream b = new ByteArrayOutputStream();
-                        try (GZIPOutputStream s = new GZIPOutputStream(b, true) {
-                            {
-                                def.setLevel(l);
-                            }
-                        }) {
-                            Interop.writePieces(s, data, flush);
-                        }
-                        return new Written(b.toByteArray(), null);
-                    }));
+                    out.add(Interop.write("JDK DeflaterOutputStream(syncFlush)", ZLIB, in, level, f,
+                            InteropPeersToOursIT::jdkDeflaterOutputStream));
+                    out.add(Interop.write("JDK GZIPOutputStream(syncFlush)", GZIP, in, level, f,
+                            InteropPeersToOursIT::jdkGzipOutputStream));
                 }
                 out.add(Interop.write("commons-compress GzipCompressorOutputStream", GZIP, in, level, Flush.NONE,
-                        (data, l, flush) -> {
-                            GzipParameters gp = new GzipParameters();
-                            gp.setCompressionLevel(l);
-                            ByteArrayOutputStream b = new ByteArrayOutputStream();
-                            try (GzipCompressorOutputStream s = new GzipCompressorOutputStream(b, gp)) {
-                                s.write(data);
-                            }
-                            return new Written(b.toByteArray(), null);
-                        }));
+                        (data, l, flush) -> commonsGzip(data, l)));
                 for (Format f : List.of(RAW, ZLIB)) {
                     out.add(Interop.write("commons-compress DeflateCompressorOutputStream", f, in, level, Flush.NONE,
-                            (data, l, flush) -> {
-                                DeflateParameters dp = new DeflateParameters();
-                                dp.setCompressionLevel(l);
-                                dp.setWithZlibHeader(f == ZLIB);
-                                ByteArrayOutputStream b = new ByteArrayOutputStream();
-                                try (DeflateCompressorOutputStream s = new DeflateCompressorOutputStream(b, dp)) {
-                                    s.write(data);
-                                }
-                                return new Written(b.toByteArray(), null);
-                            }));
+                            (data, l, flush) -> commonsDeflate(data, l, f == ZLIB)));
                 }
             }
         }
         return out;
+    }
+
+    private static Written jdkDeflaterOutputStream(byte[] data, int level, Flush flush) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        Deflater d = new Deflater(level);
+        try (DeflaterOutputStream s = new DeflaterOutputStream(b, d, true)) {
+            Interop.writePieces(s, data, flush);
+        } finally {
+            d.end();
+        }
+        return new Written(b.toByteArray(), null);
+    }
+
+    /** GZIPOutputStream has no level setter: a subclass sets its protected Deflater's. */
+    private static Written jdkGzipOutputStream(byte[] data, int level, Flush flush) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GZIPOutputStream s = new GZIPOutputStream(b, true) {
+            {
+                def.setLevel(level);
+            }
+        }) {
+            Interop.writePieces(s, data, flush);
+        }
+        return new Written(b.toByteArray(), null);
+    }
+
+    private static Written commonsGzip(byte[] data, int level) throws IOException {
+        GzipParameters gp = new GzipParameters();
+        gp.setCompressionLevel(level);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GzipCompressorOutputStream s = new GzipCompressorOutputStream(b, gp)) {
+            s.write(data);
+        }
+        return new Written(b.toByteArray(), null);
+    }
+
+    private static Written commonsDeflate(byte[] data, int level, boolean zlibHeader) throws IOException {
+        DeflateParameters dp = new DeflateParameters();
+        dp.setCompressionLevel(level);
+        dp.setWithZlibHeader(zlibHeader);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (DeflateCompressorOutputStream s = new DeflateCompressorOutputStream(b, dp)) {
+            s.write(data);
+        }
+        return new Written(b.toByteArray(), null);
     }
 
     private static Written jdkDeflate(Deflater d, byte[] data, Flush flush) {
@@ -422,7 +433,7 @@ class InteropPeersToOursIT {
         }
     }
 
-    /** qpdf's zlib-flate writes zero bytes for empty input, which is no zlib stream; we must reject it as the JDK does. */
+    /** qpdf's zlib-flate writes zero bytes for empty input, which is no zlib stream: reject it as the JDK does. */
     private static void zlibFlateEmptyFailsAsInTheJdk() throws Exception {
         Path empty = Files.write(tmp.resolve("zlib-flate-empty"), new byte[0]);
         Tools.Result r = Tools.tool(tmp, empty, "zlib-flate", "-compress");

@@ -264,7 +264,8 @@ class ZipIT {
                 throw new AssertionError(writer + " writing the corpus: " + e, e);
             }
             nodes.add(DynamicTest.dynamicTest(writer + " -> unzip -t", () -> unzipTest(zip)));
-            nodes.add(DynamicTest.dynamicTest(writer + " served by the expected engine", () -> assertRunEngine(engine)));
+            nodes.add(DynamicTest.dynamicTest(writer + " served by the expected engine",
+                    () -> assertRunEngine(engine)));
             for (Corpus.Input in : Corpus.inputs()) {
                 String cell = writer + " entry " + in + " -> ";
                 nodes.add(DynamicTest.dynamicTest(cell + "unzip -p", () -> {
@@ -273,7 +274,8 @@ class ZipIT {
                     assertArrayEquals(in.data(), r.out(), cell + "unzip -p");
                 }));
                 nodes.add(DynamicTest.dynamicTest(cell + "JDK ZipFile", () -> {
-                    try (ZipFile zf = new ZipFile(zip.toFile()); InputStream e = zf.getInputStream(zf.getEntry(in.name()))) {
+                    try (ZipFile zf = new ZipFile(zip.toFile());
+                         InputStream e = zf.getInputStream(zf.getEntry(in.name()))) {
                         assertArrayEquals(in.data(), e.readAllBytes(), cell + "JDK ZipFile");
                     }
                 }));
@@ -317,7 +319,8 @@ class ZipIT {
                             byte[] b = in.readAllBytes();
                             var crc = new java.util.zip.CRC32();
                             crc.update(b);
-                            System.out.println("ran from the jar: " + b.length + " bytes, crc " + Long.toHexString(crc.getValue()));
+                            System.out.println("ran from the jar: " + b.length + " bytes, crc "
+                                    + Long.toHexString(crc.getValue()));
                         }
                     }
                 }
