@@ -37,8 +37,9 @@ final class Interop {
     /**
      * One writer's output for one input, level and flush plan; {@code error}
      * instead of {@code bytes} when the writer failed (the cells that read it
-     * then fail with that error). {@code variant} says more about the writer
-     * (pigz's flags, a constructor) when it has variants.
+     * then fail with that error). {@code writer} names the writer with its
+     * variant (pigz's flags, a constructor); {@code engine} is what served
+     * it, when the writer is ours and says.
      */
     record Product(String writer, Format format, Corpus.Input input, int level, Corpus.Flush flush,
                    byte[] bytes, String engine, Throwable error) {
