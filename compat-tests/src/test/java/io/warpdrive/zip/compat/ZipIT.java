@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.warpdrive.zip.HwZipOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -81,7 +82,8 @@ class ZipIT {
     private static String write(Path zip, List<Item> items) throws IOException {
         String bigEngine = null;
         int biggest = -1;
-        try (OutputStream os = Files.newOutputStream(zip); HwZipOutputStream zos = new HwZipOutputStream(os)) {
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(zip), 1 << 16);
+             HwZipOutputStream zos = new HwZipOutputStream(os)) {
             zos.setComment("written by warpdrive-zip");
             for (Item it : items) {
                 ZipEntry e = new ZipEntry(it.name);
@@ -403,6 +405,42 @@ class ZipIT {
             for (Corpus.Input in : Corpus.inputs()) {
                 try (InputStream e = zf.getInputStream(zf.getEntry(in.name()))) {
                     assertArrayEquals(in.data(), e.readAllBytes(), "agent-written entry " + in);
+                }
+            }
+        }
+    }
+
+    /**
+     * More than 65,535 entries: the archive needs ZIP64 end records, which
+     * {@code unzip -t}, the JDK's ZipFile and commons-compress must find.
+     */
+    @Test
+    void moreThan65535EntriesNeedZip64AndStillOpenEverywhere() throws Exception {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < 70_000; i++) {
+            byte[] data = ("entry " + i + "\n").repeat(1 + i % 5).getBytes(StandardCharsets.US_ASCII);
+            items.add(new Item(String.format("z64/%05d.txt", i), data,
+                    i % 4 == 0 ? ZipEntry.STORED : ZipEntry.DEFLATED, Deflater.DEFAULT_COMPRESSION));
+        }
+        Path zip = tmp.resolve("zip64.zip");
+        write(zip, items);
+        byte[] all = Files.readAllBytes(zip);
+        byte[] tail = java.util.Arrays.copyOfRange(all, Math.max(0, all.length - 200), all.length);
+        assertTrue(new String(tail, StandardCharsets.ISO_8859_1).contains("PK\u0006\u0006"),
+                "a ZIP64 end of central directory record (PK 6 6) near the end");
+        String report = unzipTest(zip); // Info-ZIP checks every entry's CRC and length
+        assertTrue(report.contains("z64/69999.txt"), "every entry tested");
+        // The Java readers on a sample: opening the archive is what needs the ZIP64 records.
+        try (ZipFile jdk = new ZipFile(zip.toFile());
+             org.apache.commons.compress.archivers.zip.ZipFile cc =
+                     org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(zip).get()) {
+            assertEquals(items.size(), jdk.size(), "JDK ZipFile entries");
+            for (int i = 0; i < items.size(); i += 997) {
+                Item it = items.get(i);
+                try (InputStream a = jdk.getInputStream(jdk.getEntry(it.name));
+                     InputStream c = cc.getInputStream(cc.getEntry(it.name))) {
+                    assertArrayEquals(it.data, a.readAllBytes(), "JDK ZipFile " + it.name);
+                    assertArrayEquals(it.data, c.readAllBytes(), "commons-compress ZipFile " + it.name);
                 }
             }
         }
