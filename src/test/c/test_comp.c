@@ -11,118 +11,13 @@
 #include "warpdrive/wd_alg_comp.h"
 #include "warpdrive/wd_comp.h"
 #include "test_util.h"
+#include "test_comp_util.h"
 #include "wd_comp_int.h"
 #include "wd_internal.h"
 
 #define BIG (600 * 1024)
 
 static unsigned char data[BIG];
-
-/* ---- helpers ------------------------------------------------------------ */
-
-static handler_t sess(const char *alg)
-{
-	wd_dev_mask_t m;
-
-	wd_mask_zero(&m);
-	return wd_alg_comp_alloc_sess(alg, m);
-}
-
-/* Compresses `in` through stream mode in pieces of `chunk` input and
- * `outchunk` output room, ending with FINISH.  Returns compressed size. */
-static size_t strm_compress(handler_t h, const unsigned char *in, size_t n, unsigned char *out,
-			    size_t cap, size_t chunk, size_t outchunk, int mid_flush)
-{
-	size_t ip = 0, op = 0;
-	int status = 0, guard = 0;
-
-	while (status != WD_STATUS_STREAM_END && guard++ < 10000000) {
-		size_t take = WD_MIN(chunk, n - ip);
-		size_t room = WD_MIN(outchunk, cap - op);
-		int last = ip + take == n;
-		struct wd_comp_arg a = { 0 };
-		size_t sl = take, dl = room;
-
-		a.src = (void *)(in + ip);
-		a.src_len = &sl;
-		a.dst = out + op;
-		a.dst_len = &dl;
-		a.flush = last ? WD_FINISH : mid_flush;
-		if (wd_alg_strm_compress(h, &a))
-			return (size_t)-1;
-		ip += sl;
-		op += dl;
-		status = a.status;
-	}
-	return op;
-}
-
-static long strm_decompress(handler_t h, const unsigned char *in, size_t n, unsigned char *out,
-			    size_t cap, size_t chunk, size_t outchunk)
-{
-	size_t ip = 0, op = 0;
-	int guard = 0;
-
-	while (guard++ < 10000000) {
-		size_t sl = WD_MIN(chunk, n - ip), dl = WD_MIN(outchunk, cap - op);
-		struct wd_comp_arg a = { 0 };
-		int ret;
-
-		a.src = (void *)(in + ip);
-		a.src_len = &sl;
-		a.dst = out + op;
-		a.dst_len = &dl;
-		ret = wd_alg_strm_decompress(h, &a);
-		ip += sl;
-		op += dl;
-		if (ret)
-			return ret;
-		if (a.status == WD_STATUS_STREAM_END)
-			return (long)op;
-		if (!sl && !dl && ip == n)
-			return -EPIPE; /* truncated */
-	}
-	return -ELOOP;
-}
-
-static int zlib_wbits(const char *alg)
-{
-	return !strcmp(alg, "deflate") ? -15 : !strcmp(alg, "gzip") ? 31 : 15;
-}
-
-/* Decodes with zlib itself: the independent oracle. */
-static long zlib_inflate(const char *alg, const unsigned char *in, size_t n, unsigned char *out,
-			 size_t cap)
-{
-	z_stream zs = { 0 };
-	int ret;
-
-	inflateInit2(&zs, zlib_wbits(alg));
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)n;
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	ret = inflate(&zs, Z_FINISH);
-	inflateEnd(&zs);
-	return ret == Z_STREAM_END ? (long)zs.total_out : -1;
-}
-
-static size_t zlib_deflate(const char *alg, int level, const unsigned char *in, size_t n,
-			   unsigned char *out, size_t cap)
-{
-	z_stream zs = { 0 };
-
-	deflateInit2(&zs, level, Z_DEFLATED, zlib_wbits(alg), 8, 0);
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)n;
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	deflate(&zs, Z_FINISH);
-	deflateEnd(&zs);
-	return zs.total_out;
-}
-
-static const char *const algs[] = { "deflate", "zlib", "gzip" };
 
 /* ---- software driver ---------------------------------------------------- */
 

@@ -16,6 +16,7 @@
 #include "warpdrive/wd_accel.h"
 #include "warpdrive/wd_comp.h"
 #include "test_util.h"
+#include "test_comp_util.h"
 #include "wd_internal.h"
 #include "../drv/hisi_qm.h"
 #include "../drv/hisi_zip.h"
@@ -102,21 +103,6 @@ static int run(struct hisi_qm_queue *q, struct hz_sqe *s)
 	if (!ret)
 		ret = hisi_qm_wait(q, s, NULL, 2000);
 	return ret ? ret : (int)(hz_get(s, HZ_DW_STATUS) & HZ_STATUS_MASK);
-}
-
-static long raw_inflate(const unsigned char *in, size_t n, unsigned char *out, size_t cap)
-{
-	z_stream zs = { 0 };
-	int ret;
-
-	inflateInit2(&zs, -15);
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)n;
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	ret = inflate(&zs, Z_FINISH);
-	inflateEnd(&zs);
-	return ret == Z_STREAM_END ? (long)zs.total_out : -1;
 }
 
 /* ---- the spec ---------------------------------------------------------------------- */
@@ -260,7 +246,7 @@ static void the_ring_wraps_and_the_phase_flips(void)
 		sqe_fill(&s, data + i, 3000, out[0], sizeof(out[0]), HZ_MODE_FLUSH_FINISH);
 		CHECK_EQ(run(q, &s), HZ_STATUS_OK);
 		CHECK_EQ(hz_get(&s, HZ_DW_CONSUMED), 3000);
-		CHECK_EQ(raw_inflate(out[0], hz_get(&s, HZ_DW_PRODUCED), back, sizeof(back)), 3000);
+		CHECK_EQ(zlib_inflate("deflate", out[0], hz_get(&s, HZ_DW_PRODUCED), back, sizeof(back)), 3000);
 		CHECK(!memcmp(back, data + i, 3000));
 	}
 	for (int lap = 0; lap < 3; lap++) {
@@ -275,7 +261,7 @@ static void the_ring_wraps_and_the_phase_flips(void)
 
 			CHECK_EQ(hisi_qm_wait(q, &s, &slot, 2000), 0);
 			CHECK_EQ((uintptr_t)slot.priv, i + 1); /* in submission order */
-			CHECK_EQ(raw_inflate(out[i], hz_get(&s, HZ_DW_PRODUCED), back, sizeof(back)),
+			CHECK_EQ(zlib_inflate("deflate", out[i], hz_get(&s, HZ_DW_PRODUCED), back, sizeof(back)),
 				 2000);
 			CHECK(!memcmp(back, data + i * 100, 2000));
 		}
@@ -307,7 +293,7 @@ static void a_stateful_stream_spans_requests(void)
 		total += hz_get(&s, HZ_DW_PRODUCED);
 	}
 	/* history crossed the request boundaries: smaller than three streams */
-	CHECK_EQ(raw_inflate(all, total, back, sizeof(back)), 90000);
+	CHECK_EQ(zlib_inflate("deflate", all, total, back, sizeof(back)), 90000);
 	CHECK(!memcmp(back, data, 90000));
 	hisi_qm_close(q);
 	free(ctx);
@@ -372,7 +358,7 @@ static void malformed_requests_fail_cleanly(void)
 	/* the queue still works */
 	sqe_fill(&s, data, 4000, out, sizeof(out), HZ_MODE_FLUSH_FINISH);
 	CHECK_EQ(run(q, &s), HZ_STATUS_OK);
-	CHECK_EQ(raw_inflate(out, hz_get(&s, HZ_DW_PRODUCED), back, sizeof(back)), 4000);
+	CHECK_EQ(zlib_inflate("deflate", out, hz_get(&s, HZ_DW_PRODUCED), back, sizeof(back)), 4000);
 	hisi_qm_close(q);
 	munmap(ro, (size_t)pg * 4);
 	free(ctx);
@@ -427,7 +413,7 @@ static void nosva_addresses_must_be_reserved_memory(void)
 	sqe_fill(&s, wd_get_dma_from_va(q->ctx, src), 5000, wd_get_dma_from_va(q->ctx, dst), 8192,
 		 HZ_MODE_FLUSH_FINISH);
 	CHECK_EQ(run(q, &s), HZ_STATUS_OK);
-	CHECK_EQ(raw_inflate(dst, hz_get(&s, HZ_DW_PRODUCED), back, sizeof(back)), 5000);
+	CHECK_EQ(zlib_inflate("deflate", dst, hz_get(&s, HZ_DW_PRODUCED), back, sizeof(back)), 5000);
 	/* a device address running past the end of the region */
 	sqe_fill(&s, wd_get_dma_from_va(q->ctx, q->rsv + q->ctx->qfr_size[UACCE_QFRT_SS] - 100),
 		 5000, wd_get_dma_from_va(q->ctx, dst), 8192, HZ_MODE_FLUSH_FINISH);

@@ -14,6 +14,7 @@
 #include "warpdrive/wd_alg_comp.h"
 #include "warpdrive/wd_comp.h"
 #include "test_util.h"
+#include "test_comp_util.h"
 #include "wd_comp_int.h"
 #include "wd_internal.h"
 #include "../drv/hisi_qm.h"
@@ -22,21 +23,12 @@
 
 static unsigned char data[BIG];
 static unsigned char noise[BIG];
-static const char *const algs[] = { "deflate", "zlib", "gzip" };
 
 /* ---- helpers ------------------------------------------------------------------- */
 
 static void emulate(const char *spec)
 {
 	CHECK_EQ(wd_config_set("emulate", spec), 0);
-}
-
-static handler_t sess(const char *alg)
-{
-	wd_dev_mask_t m;
-
-	wd_mask_zero(&m);
-	return wd_alg_comp_alloc_sess(alg, m);
 }
 
 static int on_device(handler_t h)
@@ -50,97 +42,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Stream compression in `chunk`-sized writes, `mid` flush between them,
- * FINISH at the end.  Returns the compressed size or (size_t)-1. */
-static size_t strm_compress(handler_t h, const unsigned char *in, size_t n, unsigned char *out,
-			    size_t cap, size_t chunk, size_t outchunk, int mid)
-{
-	size_t ip = 0, op = 0;
-	int status = 0, guard = 0;
-
-	while (status != WD_STATUS_STREAM_END && guard++ < 1000000) {
-		size_t sl = WD_MIN(chunk, n - ip), dl = WD_MIN(outchunk, cap - op);
-		struct wd_comp_arg a = { 0 };
-
-		a.src = (void *)(in + ip);
-		a.src_len = &sl;
-		a.dst = out + op;
-		a.dst_len = &dl;
-		a.flush = ip + sl == n ? WD_FINISH : mid;
-		if (wd_alg_strm_compress(h, &a))
-			return (size_t)-1;
-		ip += sl;
-		op += dl;
-		status = a.status;
-	}
-	return status == WD_STATUS_STREAM_END ? op : (size_t)-1;
-}
-
-static long strm_decompress(handler_t h, const unsigned char *in, size_t n, unsigned char *out,
-			    size_t cap, size_t chunk, size_t outchunk)
-{
-	size_t ip = 0, op = 0;
-	int guard = 0;
-
-	while (guard++ < 1000000) {
-		size_t sl = WD_MIN(chunk, n - ip), dl = WD_MIN(outchunk, cap - op);
-		struct wd_comp_arg a = { 0 };
-		int ret;
-
-		a.src = (void *)(in + ip);
-		a.src_len = &sl;
-		a.dst = out + op;
-		a.dst_len = &dl;
-		ret = wd_alg_strm_decompress(h, &a);
-		ip += sl;
-		op += dl;
-		if (ret)
-			return ret;
-		if (a.status == WD_STATUS_STREAM_END)
-			return (long)op;
-		if (!sl && !dl && ip == n)
-			return -EPIPE;
-	}
-	return -ELOOP;
-}
-
-static int zlib_wbits(const char *alg)
-{
-	return !strcmp(alg, "deflate") ? -15 : !strcmp(alg, "gzip") ? 31 : 15;
-}
-
-/* zlib itself decodes: the oracle. */
-static long zlib_inflate(const char *alg, const unsigned char *in, size_t n, unsigned char *out,
-			 size_t cap)
-{
-	z_stream zs = { 0 };
-	int ret;
-
-	inflateInit2(&zs, zlib_wbits(alg));
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)n;
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	ret = inflate(&zs, Z_FINISH);
-	inflateEnd(&zs);
-	return ret == Z_STREAM_END && zs.avail_in == 0 ? (long)zs.total_out : -1;
-}
-
-static size_t zlib_deflate(const char *alg, int level, const unsigned char *in, size_t n,
-			   unsigned char *out, size_t cap)
-{
-	z_stream zs = { 0 };
-
-	deflateInit2(&zs, level, Z_DEFLATED, zlib_wbits(alg), 8, 0);
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)n;
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	deflate(&zs, Z_FINISH);
-	deflateEnd(&zs);
-	return zs.total_out;
 }
 
 /* Requests and fallbacks of every hisi_zip row since the last reset. */

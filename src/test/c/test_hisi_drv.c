@@ -12,6 +12,7 @@
 #include "warpdrive/wd_alg_comp.h"
 #include "warpdrive/wd_comp.h"
 #include "test_util.h"
+#include "test_comp_util.h"
 #include "wd_internal.h"
 #include "../drv/hisi_qm.h"
 #include "../drv/hisi_zip.h"
@@ -52,38 +53,6 @@ static void req_init(struct wd_comp_req *r, int dir, int stream, int flush, cons
 static int op(struct wd_comp_sess *s, struct wd_comp_req *r)
 {
 	return r->dir == WD_DIR_COMPRESS ? drv->deflate(s, r) : drv->inflate(s, r);
-}
-
-static long raw_inflate(const unsigned char *in, size_t n, unsigned char *out, size_t cap,
-			int flush)
-{
-	z_stream zs = { 0 };
-	int ret;
-
-	inflateInit2(&zs, -15);
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)n;
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	ret = inflate(&zs, flush);
-	inflateEnd(&zs);
-	if (flush == Z_FINISH && ret != Z_STREAM_END)
-		return -1;
-	return ret < 0 || zs.avail_in ? -1 : (long)zs.total_out;
-}
-
-static size_t raw_deflate(const unsigned char *in, size_t n, unsigned char *out, size_t cap)
-{
-	z_stream zs = { 0 };
-
-	deflateInit2(&zs, 9, Z_DEFLATED, -15, 8, 0);
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)n;
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	deflate(&zs, Z_FINISH);
-	deflateEnd(&zs);
-	return zs.total_out;
 }
 
 /* ---- init ---------------------------------------------------------------------------- */
@@ -131,7 +100,7 @@ static void stream_compress_takes_all_input(void)
 	{
 		static unsigned char all[N + 100000];
 
-		CHECK_EQ(raw_inflate(c, op1 + r.produced, all, sizeof(all), Z_FINISH), 100000 + N);
+		CHECK_EQ(zlib_inflate("deflate", c, op1 + r.produced, all, sizeof(all)), 100000 + N);
 		CHECK(!memcmp(all, noise, 100000) && !memcmp(all + 100000, data, N));
 	}
 	/* far too little room: the driver says so rather than drop input */
@@ -159,11 +128,11 @@ static void reset_starts_a_new_stream(void)
 	drv->reset(&s, WD_DIR_COMPRESS);
 	req_init(&r, WD_DIR_COMPRESS, 1, WD_FINISH, data, 50000, c, sizeof(c));
 	CHECK_EQ(op(&s, &r), 0);
-	CHECK_EQ(raw_inflate(c, r.produced, d, sizeof(d), Z_FINISH), 50000);
+	CHECK_EQ(zlib_inflate("deflate", c, r.produced, d, sizeof(d)), 50000);
 	/* after FINISH the next request starts over by itself */
 	req_init(&r, WD_DIR_COMPRESS, 1, WD_FINISH, data + 7, 40000, c, sizeof(c));
 	CHECK_EQ(op(&s, &r), 0);
-	CHECK_EQ(raw_inflate(c, r.produced, d, sizeof(d), Z_FINISH), 40000);
+	CHECK_EQ(zlib_inflate("deflate", c, r.produced, d, sizeof(d)), 40000);
 	CHECK(!memcmp(d, data + 7, 40000));
 	drv->exit(&s);
 }
@@ -175,7 +144,7 @@ static void stream_decompress_stops_at_the_end(void)
 	static unsigned char c[N + 64], d[N];
 	struct wd_comp_sess s;
 	struct wd_comp_req r;
-	size_t cn = raw_deflate(data, 100000, c, sizeof(c));
+	size_t cn = zlib_deflate("deflate", 9, data, 100000, c, sizeof(c));
 
 	wd_config_set("emulate", "hisi_zip:1");
 	CHECK_EQ(open_sess(&s, 0, WD_ALG_DEFLATE), 0);
@@ -235,7 +204,7 @@ static void stream_decompress_resumes_and_drains(void)
 	CHECK_EQ(open_sess(&s, 0, WD_ALG_DEFLATE), 0);
 	/* (big - 62 is one such length with zlib 1.2/1.3 at level 9) */
 	for (size_t n = big - 64; n <= big - 56; n++) {
-		size_t cn = raw_deflate(z, n, c, 65536);
+		size_t cn = zlib_deflate("deflate", 9, z, n, c, 65536);
 		long made = decode_in_calls(&s, c, cn, d, big, 1000, &drains);
 
 		CHECK_EQ(made, (long)n);
@@ -283,7 +252,7 @@ static void block_pieces_follow_the_software_contract(void)
 	CHECK_EQ(op(&s, &r), 0);
 	CHECK_EQ(r.status, WD_STATUS_STREAM_END);
 	CHECK_EQ(r.consumed, N);
-	CHECK_EQ(raw_inflate(c, r.produced, d, sizeof(d), Z_FINISH), N);
+	CHECK_EQ(zlib_inflate("deflate", c, r.produced, d, sizeof(d)), N);
 	req_init(&r, WD_DIR_COMPRESS, 0, WD_SYNC_FLUSH, data, 30000, c, sizeof(c));
 	CHECK_EQ(op(&s, &r), 0);
 	CHECK_EQ(r.status, WD_STATUS_OK);
@@ -361,7 +330,7 @@ static void async_fills_the_ring_and_polls_back(void)
 	for (int i = 0; i < 7; i++) {
 		CHECK_EQ(r[i].err, 0);
 		CHECK_EQ(r[i].status, WD_STATUS_STREAM_END);
-		CHECK_EQ(raw_inflate(c[i], r[i].produced, d, sizeof(d), Z_FINISH), 15000);
+		CHECK_EQ(zlib_inflate("deflate", c[i], r[i].produced, d, sizeof(d)), 15000);
 		CHECK(!memcmp(d, data + i * 1000, 15000));
 	}
 	CHECK_EQ(drv->async_poll(&s), 0);

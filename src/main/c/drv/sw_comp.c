@@ -122,6 +122,7 @@ int sw_zlib_start(struct wd_comp_sess *sess, struct sw_stream *s, int dir, int r
 			ret = deflateParams(&s->zs, sess->level, sess->strategy);
 		if (ret == Z_OK) {
 			s->engine = SW_ZLIB;
+			s->zs_used = 0;
 			return 0;
 		}
 	}
@@ -136,6 +137,7 @@ int sw_zlib_start(struct wd_comp_sess *sess, struct sw_stream *s, int dir, int r
 	if (ret != Z_OK)
 		return zerr(sess, &s->zs, ret);
 	s->zs_live = 1;
+	s->zs_used = 0;
 	s->zlib_framing = !raw;
 	s->engine = SW_ZLIB;
 	return 0;
@@ -256,6 +258,7 @@ static int raw_step(struct wd_comp_sess *sess, struct sw_stream *s, const unsign
 	s->zs.next_out = out;
 	s->zs.avail_out = (uInt)room;
 	ret = deflate(&s->zs, flush);
+	s->zs_used |= room > 0;
 	*used = n - s->zs.avail_in;
 	*made = room - s->zs.avail_out;
 	*ended = ret == Z_STREAM_END;
@@ -340,6 +343,7 @@ static int strm_deflate(struct wd_comp_sess *sess, struct wd_comp_req *req)
 		return framed_deflate(sess, s, req);
 	set_bufs(&s->zs, req);
 	ret = deflate(&s->zs, req->flush);
+	s->zs_used |= req->dst_len > 0;
 	take_counts(&s->zs, req);
 	req->status = ret == Z_STREAM_END ? WD_STATUS_STREAM_END : WD_STATUS_OK;
 	/* Z_BUF_ERROR only means no progress was possible: not an error. */
@@ -734,6 +738,27 @@ static int switch_engine(struct wd_comp_sess *sess, struct sw_stream *s, int lev
 	return deflateParams(&s->zs, level, strategy) == Z_OK ? 0 : -EINVAL;
 }
 
+/* zlib's deflate functions by level: stored, fast, slow. */
+static int zlib_func(int level)
+{
+	level = effective_level(level);
+	return level == 0 ? 0 : level <= 3 ? 1 : 2;
+}
+
+/*
+ * Whether a switch to (level, strategy) compresses the input first.  On
+ * zlib's own stream this is deflateParams()'s rule: another deflate
+ * function or strategy once deflate() has run.  Elsewhere any change.
+ */
+static int params_compress_first(const struct wd_comp_sess *sess, const struct sw_stream *s,
+				  int level, int strategy)
+{
+	if (s->engine == SW_ZLIB && !framed_by_us(s))
+		return s->zs_used && (zlib_func(level) != zlib_func(sess->level) ||
+				      strategy != sess->strategy);
+	return effective_level(level) != effective_level(sess->level) || strategy != sess->strategy;
+}
+
 static int sw_params(struct wd_comp_sess *sess, struct wd_comp_req *req, int level, int strategy)
 {
 	struct sw_priv *p = sess->priv;
@@ -746,11 +771,26 @@ static int sw_params(struct wd_comp_sess *sess, struct wd_comp_req *req, int lev
 	req->consumed = req->produced = 0;
 	if (!s->started)
 		return 0; /* nothing compressed yet: the next stream starts with them */
+	if (req->flush == WD_MORE_INPUT && params_compress_first(sess, s, level, strategy)) {
+		/* More of the caller's input follows this piece: compress it
+		 * with the old settings and switch on the last piece, which
+		 * gives what one deflateParams() over all of it gives. */
+		struct wd_comp_req piece = *req;
+
+		piece.flush = WD_NO_FLUSH;
+		ret = s->engine == SW_ZLIB && !framed_by_us(s) ? strm_deflate(sess, &piece) :
+			framed_deflate(sess, s, &piece);
+		req->consumed = piece.consumed;
+		req->produced = piece.produced;
+		return ret ? ret : -EAGAIN;
+	}
 	if (s->engine == SW_ZLIB && !framed_by_us(s)) {
 		z_stream *zs = &s->zs;
+		int compressing = req->dst_len && params_compress_first(sess, s, level, strategy);
 
 		set_bufs(zs, req);
 		ret = deflateParams(zs, level, strategy);
+		s->zs_used |= compressing;
 		take_counts(zs, req);
 		if (s->resumed)
 			track_input(sess, s, req->src, req->consumed);
@@ -788,6 +828,7 @@ static void sw_reset(struct wd_comp_sess *sess, int dir)
 	s->started = 0;
 	s->resumed = 0;
 	s->finished = 0;
+	s->owed = 0;
 	s->held = 0;
 	free(s->retain);
 	s->retain = NULL;
@@ -795,6 +836,7 @@ static void sw_reset(struct wd_comp_sess *sess, int dir)
 	s->rpend_len = s->rpend_pos = 0;
 	if (s->zs_live && s->zlib_framing)
 		(void)(dir == WD_DIR_COMPRESS ? deflateReset(&s->zs) : inflateReset(&s->zs));
+	s->zs_used = 0;
 }
 
 static uint32_t sw_checksum(struct wd_comp_sess *sess, int dir)

@@ -22,6 +22,7 @@ struct sw_stream {
 	int zlib_framing;  /* zlib writes/reads the framing itself */
 	int resumed;       /* raw, taken over mid-stream: framing is the library's */
 	int zs_live;
+	int zs_used;       /* zlib ran deflate() since its reset (its last_flush is not -2) */
 	z_stream zs;
 
 	/* compression through a raw engine with framing done here */
@@ -45,6 +46,8 @@ struct sw_stream {
 	unsigned char *rpend;   /* replay output not yet delivered */
 	size_t rpend_pos, rpend_len, rpend_cap;
 	int finished;
+	unsigned owed;          /* finished: stream bytes ISA-L read that the caller has not been told of */
+	int hdr_seen;           /* the header was checked for what ISA-L misreads */
 };
 
 struct sw_priv {

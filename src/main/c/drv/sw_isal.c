@@ -28,6 +28,10 @@
 /* Compressed input kept for a zlib replay; past it errors are ISA-L's. */
 #define SW_RETAIN_CAP (1u << 20)
 #define ADLER_MOD 65521u
+/* zlib header FLG bit: a preset dictionary follows (RFC 1950 2.2). */
+#define ZLIB_FDICT 0x20
+/* gzip FLG bits that must be zero (RFC 1952 2.3.1). */
+#define GZ_FRESERVED 0xe0
 
 static struct {
 	void (*deflate_init)(struct isal_zstream *);
@@ -168,6 +172,8 @@ int sw_isal_inflate_start(struct wd_comp_sess *sess, struct sw_stream *s)
 	s->delivered = 0;
 	s->rpend_len = s->rpend_pos = 0;
 	s->finished = 0;
+	s->owed = 0;
+	s->hdr_seen = 0;
 	return 0;
 }
 
@@ -281,18 +287,76 @@ static int replay_into_zlib(struct wd_comp_sess *sess, struct sw_stream *s, stru
 	return sw_zlib_inflate(sess, s, req, 1);
 }
 
+/* Byte k of the stream, if the kept input or this call's input holds it
+ * (req->src starts at stream offset rlen: held bytes are not kept yet). */
+static int stream_byte(const struct sw_stream *s, const struct wd_comp_req *req, size_t k,
+		       unsigned char *b)
+{
+	if (k < s->rlen) {
+		*b = s->retain[k];
+		return 1;
+	}
+	if (k - s->rlen < req->src_len) {
+		*b = ((const unsigned char *)req->src)[k - s->rlen];
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Headers ISA-L 2.30 gets wrong are left to zlib: it skips a zlib FDICT
+ * request when the header arrives split over calls, accepts gzip's
+ * reserved flag bits, and waits for a whole gzip header before judging
+ * its magic bytes.  Returns 1 once the header is known to be for zlib,
+ * 0 while it looks ordinary.  Sets s->hdr_seen when nothing more needs
+ * checking.
+ */
+static int header_needs_zlib(struct sw_stream *s, const struct wd_comp_req *req)
+{
+	static const unsigned char gz_magic[3] = { 0x1f, 0x8b, 8 };
+	unsigned char b;
+
+	if (s->is->crc_flag == ISAL_ZLIB) {
+		if (!stream_byte(s, req, 1, &b))
+			return 0;
+		s->hdr_seen = 1;
+		return (b & ZLIB_FDICT) != 0;
+	}
+	if (s->is->crc_flag != ISAL_GZIP) {
+		s->hdr_seen = 1;
+		return 0;
+	}
+	for (size_t k = 0; k < sizeof(gz_magic); k++) {
+		if (!stream_byte(s, req, k, &b))
+			return 0;
+		if (b != gz_magic[k])
+			return 1;
+	}
+	if (!stream_byte(s, req, 3, &b))
+		return 0;
+	s->hdr_seen = 1;
+	return (b & GZ_FRESERVED) != 0;
+}
+
 int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req)
 {
 	struct inflate_state *st = s->is;
-	size_t n = req->src_len, skip = WD_MIN((size_t)s->held, n), used, held, consumed;
+	size_t n = req->src_len, skip = WD_MIN((size_t)s->held, n), used, held, consumed, ahead;
+	size_t past_end;
 	int ret;
 
 	req->status = WD_STATUS_OK;
 	if (s->finished) {
-		req->consumed = req->produced = 0;
-		req->status = WD_STATUS_STREAM_END;
+		/* the end of the stream ISA-L already read, taken as offered */
+		req->consumed = WD_MIN((size_t)s->owed, n);
+		req->produced = 0;
+		s->owed -= (unsigned)req->consumed;
+		if (!s->owed)
+			req->status = WD_STATUS_STREAM_END;
 		return 0;
 	}
+	if (!s->hdr_seen && s->retaining && header_needs_zlib(s, req))
+		return replay_into_zlib(sess, s, req, ISAL_INVALID_WRAPPER);
 	st->next_in = (uint8_t *)req->src + skip;
 	st->avail_in = (uint32_t)(n - skip);
 	st->next_out = req->dst;
@@ -301,16 +365,20 @@ int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 	if (ret < 0 || ret == ISAL_NEED_DICT)
 		return replay_into_zlib(sess, s, req, ret);
 	used = (n - skip) - st->avail_in;
-	held = st->read_in_length > 0 ? (size_t)st->read_in_length / 8 : 0;
-	held = WD_MIN(held, skip + used);
-	consumed = skip + used - held;
-	if (!consumed && st->avail_out == req->dst_len && held &&
+	/* Bytes of this call's input ISA-L has read: those it held from
+	 * before (even if the caller now offers fewer) and the new ones. */
+	ahead = WD_MAX((size_t)s->held, skip + used);
+	past_end = st->read_in_length > 0 ? (size_t)st->read_in_length / 8 : 0;
+	held = WD_MIN(past_end, ahead);
+	consumed = WD_MIN(ahead - held, n);
+	if (!consumed && req->dst_len && st->avail_out == req->dst_len && held &&
 	    st->block_state != ISAL_BLOCK_FINISH) {
-		/* The held bits are not enough to decode anything: take them so
-		 * the caller brings more.  The stream cannot end inside them. */
-		consumed = skip + used;
-		held = 0;
+		/* With room to write, the held bits are not enough to decode
+		 * anything: take them so the caller brings more.  The stream
+		 * cannot end inside them.  (With no room nothing is known.) */
+		consumed = WD_MIN(ahead, n);
 	}
+	held = ahead - consumed;
 	if (retain_add(s, req->src, consumed))
 		return -ENOMEM;
 	req->consumed = consumed;
@@ -318,10 +386,15 @@ int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 	s->delivered += req->produced;
 	s->held = (unsigned)held;
 	if (st->block_state == ISAL_BLOCK_FINISH) {
-		/* what ISA-L read past the end belongs to the caller */
+		/* What ISA-L read past the end belongs to the caller.  If the
+		 * caller offered less than ISA-L had read of the stream (its
+		 * trailer, say), the end is reported once the rest is taken,
+		 * as zlib would: only then is all of the stream consumed. */
 		s->finished = 1;
 		s->held = 0;
-		req->status = WD_STATUS_STREAM_END;
+		s->owed = (unsigned)(ahead - WD_MIN(past_end, ahead) - consumed);
+		if (!s->owed)
+			req->status = WD_STATUS_STREAM_END;
 	}
 	return 0;
 }

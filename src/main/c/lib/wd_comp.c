@@ -503,6 +503,7 @@ WD_EXPORT int wd_alg_strm_params(handler_t h, int level, int strategy, struct wd
 	req.dst_len = *arg->dst_len;
 	req.dir = WD_DIR_COMPRESS;
 	req.stream = 1;
+	req.flush = arg->flush == WD_MORE_INPUT ? WD_MORE_INPUT : WD_NO_FLUSH;
 	ret = sw->drv->params(sw, &req, level, strategy);
 	*arg->src_len = req.consumed;
 	*arg->dst_len = req.produced;

@@ -504,11 +504,13 @@ static int parse_header(const struct comp_sess *cs, const struct comp_dir *d)
 			return -1;
 		return 0;
 	}
-	/* gzip */
+	/* gzip: judge each fixed byte as it arrives, as zlib does, so a
+	 * short stream that is not gzip is an error, not a wait for more */
+	if ((n > 0 && h[0] != 0x1f) || (n > 1 && h[1] != 0x8b) || (n > 2 && h[2] != Z_DEFLATED) ||
+	    (n > 3 && (h[3] & GZ_FRESERVED)))
+		return -1;
 	if (n < 10)
 		return 1;
-	if (h[0] != 0x1f || h[1] != 0x8b || h[2] != Z_DEFLATED || (h[3] & GZ_FRESERVED))
-		return -1;
 	pos = 10;
 	if (h[3] & GZ_FEXTRA) {
 		if (n < pos + 2)

@@ -167,6 +167,15 @@ static int lens_ok(intptr_t in, int in_len, intptr_t out, int out_len)
 	       (in || !in_len) && (out || !out_len);
 }
 
+/* zlib refuses a NULL buffer even with nothing to move; the API allows
+ * one with length 0, so such calls get a harmless stand-in. */
+static intptr_t nonnull(intptr_t p)
+{
+	static unsigned char none;
+
+	return p ? p : (intptr_t)&none;
+}
+
 static int64_t pack(size_t read, size_t written)
 {
 	return (int64_t)read | (int64_t)written << 30;
@@ -185,12 +194,13 @@ WD_EXPORT int64_t wds_deflate(intptr_t s, intptr_t in, int in_len, intptr_t out,
 			w->err = -EINVAL;
 		return WDS_ERROR;
 	}
-	arg.src = (void *)in;
+	arg.src = (void *)nonnull(in);
 	arg.src_len = &src_len;
-	arg.dst = (void *)out;
+	arg.dst = (void *)nonnull(out);
 	arg.dst_len = &dst_len;
 	arg.flush = flush;
 	if (params & 1) {
+		arg.flush = flush == WD_MORE_INPUT ? WD_MORE_INPUT : WD_NO_FLUSH;
 		ret = wd_alg_strm_params(w->h, params >> 3, (params >> 1) & 3, &arg);
 		if (ret == -EAGAIN)
 			return pack(src_len, dst_len) | WDS_PENDING;
@@ -216,9 +226,9 @@ WD_EXPORT int64_t wds_inflate(intptr_t s, intptr_t in, int in_len, intptr_t out,
 			w->err = -EINVAL;
 		return WDS_ERROR;
 	}
-	arg.src = (void *)in;
+	arg.src = (void *)nonnull(in);
 	arg.src_len = &src_len;
-	arg.dst = (void *)out;
+	arg.dst = (void *)nonnull(out);
 	arg.dst_len = &dst_len;
 	ret = wd_alg_strm_decompress(w->h, &arg);
 	w->err = ret;

@@ -48,6 +48,9 @@ enum wd_comp_flush {
 	WD_SYNC_FLUSH = 2, /* all input out, ends byte aligned with 00 00 ff ff */
 	WD_FULL_FLUSH = 3, /* as SYNC_FLUSH, and the history is dropped */
 	WD_FINISH = 4,     /* final block and trailer */
+	/* wd_alg_strm_params() only: more of the caller's input follows this
+	 * piece (see there). */
+	WD_MORE_INPUT = 16,
 };
 
 /* arg->status after a successful call. */
@@ -98,6 +101,10 @@ int wd_alg_comp_set_window(handler_t handle, int window_bits);
  * Stream mode, like zlib's deflateParams(): compresses the input given
  * with the old settings into arg->dst, then switches.  Returns 0 when the
  * switch is done, -EAGAIN when dst filled first (call again with room).
+ * A caller that feeds one large input in pieces sets arg->flush to
+ * WD_MORE_INPUT on every piece but the last: a switch that must compress
+ * first then only compresses the piece (no flush) and returns -EAGAIN, so
+ * the pieces together give what one call over the whole input gives.
  */
 int wd_alg_strm_params(handler_t handle, int level, int strategy, struct wd_comp_arg *arg);
 

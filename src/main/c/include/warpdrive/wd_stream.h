@@ -49,7 +49,9 @@ void wds_close(intptr_t s);
 
 /* flush: 0 NO_FLUSH, 2 SYNC_FLUSH, 3 FULL_FLUSH, 4 FINISH.
  * params: java.util.zip's encoding (bit 0 set, bits 1-2 strategy,
- * bits 3.. level): apply them instead of compressing with flush. */
+ * bits 3.. level): apply them instead of compressing with flush; flush
+ * is then WD_MORE_INPUT (16) when more of the caller's input follows
+ * this piece (see wd_alg_strm_params), anything else otherwise. */
 int64_t wds_deflate(intptr_t s, intptr_t in, int in_len, intptr_t out, int out_len,
 		    int flush, int params);
 int64_t wds_inflate(intptr_t s, intptr_t in, int in_len, intptr_t out, int out_len);

@@ -50,8 +50,8 @@ class HwInflaterTest {
 
     @Test
     void randomCallSequencesMatchJdk() {
-        Random r = new Random(7);
-        for (int round = 0; round < 40; round++) {
+        Random r = new Random(Mode.seed(7));
+        for (int round = 0; round < Mode.rounds(40); round++) {
             boolean nowrap = r.nextBoolean();
             byte[] data = round % 3 == 0 ? TEXT : Arrays.copyOf(MIXED, 1 + r.nextInt(MIXED.length - 1));
             byte[] c = TestData.jdkDeflate(data, r.nextInt(10), nowrap);
@@ -133,8 +133,8 @@ class HwInflaterTest {
 
     @Test
     void corruptInputGivesTheJdksDataFormatException() {
-        Random r = new Random(11);
-        for (int round = 0; round < 60; round++) {
+        Random r = new Random(Mode.seed(11));
+        for (int round = 0; round < Mode.rounds(60); round++) {
             boolean nowrap = r.nextBoolean();
             byte[] c = TestData.jdkDeflate(Arrays.copyOf(MIXED, 100_000), 6, nowrap);
             int hits = 1 + r.nextInt(4);

@@ -16,6 +16,19 @@ public final class Mode {
 
     public static final String NAME = System.getProperty("wd.test.mode", "software");
 
+    /**
+     * How many rounds a randomized test runs: its CI count times
+     * {@code -Dwd.test.scale} (default 1), for long runs by hand.
+     */
+    public static int rounds(int ci) {
+        return ci * Math.max(1, Integer.getInteger("wd.test.scale", 1));
+    }
+
+    /** The seed of a randomized test, or {@code -Dwd.test.seed} when given. */
+    public static long seed(long ci) {
+        return Long.getLong("wd.test.seed", ci);
+    }
+
     public static boolean emulated() {
         return NAME.equals("emulated");
     }

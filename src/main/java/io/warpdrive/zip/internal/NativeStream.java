@@ -12,10 +12,12 @@ import java.util.zip.DataFormatException;
  * its staging buffers. Released by {@link #close()} or, if its owner is
  * forgotten, by a {@link Cleaner}; the release runs exactly once.
  *
- * <p>Each call mirrors one java.util.zip native call. Large arrays are fed
- * through the 64 KiB staging buffers in pieces, with the caller's flush
- * mode applied to the last piece only, so one call here behaves like one
- * zlib call over the whole range. Not thread safe: the owner locks.
+ * <p>Each call mirrors one java.util.zip native call. Arrays and heap
+ * buffers are copied to native staging buffers: inflate input and all
+ * output in 64 KiB pieces, deflate input whole (up to 64 MiB; beyond, in
+ * pieces of that size), and the caller's flush mode (or parameter switch)
+ * applies to the last piece only, so one call here behaves like one zlib
+ * call over the whole range. Not thread safe: the owner locks.
  */
 public final class NativeStream {
     /** The FINISH flush value (java.util.zip keeps it private). */
@@ -96,6 +98,7 @@ public final class NativeStream {
     /** Releases the native stream; later calls other than close() are not allowed. */
     public void close() {
         cleanable.clean();
+        dropBigStage();
     }
 
     public boolean isClosed() {
@@ -205,32 +208,102 @@ public final class NativeStream {
 
     /** Smallest staged remainder worth a native call of its own. */
     private static final int REUSE_MIN = 16 * 1024;
+    /** Largest deflate input staged whole (see {@link #run}). */
+    static final int BIG_STAGE_MAX = 64 << 20;
     /** Length of the piece the last {@link #stage} call made available. */
     private int stagedPiece;
+    /** Staging for a deflate input larger than the staging buffer; null when none. */
+    private com.sun.jna.Memory bigStage;
+    private ByteBuffer bigStageBuf;
+    /** Staging for a deflate output range larger than the staging buffer; null when none. */
+    private com.sun.jna.Memory bigOut;
+    private ByteBuffer bigOutBuf;
 
     /**
      * The staged address of src[off, off + n) or of a shorter piece of it
      * already staged (length in stagedPiece), copying only when needed.
+     * Ranges over the staging buffer's size go to a buffer of their own,
+     * which is let go once the input fits the staging buffer again.
      */
     private long stage(Object src, int off, int n) {
-        stageIn();
+        boolean big = bigStage != null;
+        long base = big ? Pointer.nativeValue(bigStage) : inStageAddr;
         if (src == stagedSrc && off >= stagedOff && off < stagedOff + stagedLen) {
             int have = stagedOff + stagedLen - off;
             if (have >= n || have >= REUSE_MIN) {
                 stagedPiece = Math.min(n, have);
-                return inStageAddr + (off - stagedOff);
+                return base + (off - stagedOff);
             }
+        }
+        ByteBuffer to;
+        if (n > WdNative.STAGE_SIZE) {
+            if (bigStage == null || bigStage.size() < n) {
+                if (bigStage != null) {
+                    bigStage.close();
+                }
+                long size = Math.min(((long) n + (1 << 20) - 1) & -(1L << 20), BIG_STAGE_MAX);
+                bigStage = new com.sun.jna.Memory(Math.max(size, n));
+                bigStageBuf = bigStage.getByteBuffer(0, bigStage.size());
+            }
+            to = bigStageBuf;
+            base = Pointer.nativeValue(bigStage);
+        } else {
+            if (bigStage != null) {
+                bigStage.close();
+                bigStage = null;
+                bigStageBuf = null;
+            }
+            to = stageIn();
+            base = inStageAddr;
         }
         stagedPiece = n;
         if (src instanceof byte[]) {
-            inStage.put(0, (byte[]) src, off, n);
+            to.put(0, (byte[]) src, off, n);
         } else {
-            inStage.put(0, (ByteBuffer) src, off, n);
+            to.put(0, (ByteBuffer) src, off, n);
         }
         stagedSrc = src;
         stagedOff = off;
         stagedLen = n;
-        return inStageAddr;
+        return base;
+    }
+
+    private void dropBigStage() {
+        if (bigOut != null) {
+            bigOut.close();
+            bigOut = null;
+            bigOutBuf = null;
+        }
+        if (bigStage != null) {
+            bigStage.close();
+            bigStage = null;
+            bigStageBuf = null;
+            stagedSrc = null;
+        }
+    }
+
+    /**
+     * Output staging with room for n bytes: the staging buffer, or for more
+     * a buffer of its own, let go once n fits the staging buffer again.
+     */
+    private ByteBuffer stageOut(int n) {
+        if (n <= WdNative.STAGE_SIZE) {
+            if (bigOut != null) {
+                bigOut.close();
+                bigOut = null;
+                bigOutBuf = null;
+            }
+            return stageOut();
+        }
+        if (bigOut == null || bigOut.size() < n) {
+            if (bigOut != null) {
+                bigOut.close();
+            }
+            long size = Math.min(((long) n + (1 << 20) - 1) & -(1L << 20), BIG_STAGE_MAX);
+            bigOut = new com.sun.jna.Memory(Math.max(size, n));
+            bigOutBuf = bigOut.getByteBuffer(0, bigOut.size());
+        }
+        return bigOutBuf;
     }
 
     private ByteBuffer stageOut() {
@@ -288,7 +361,12 @@ public final class NativeStream {
         pending = false;
         try {
             while (true) {
-                int n = Math.min(inLen - rd, staged ? WdNative.STAGE_SIZE : WdNative.MAX_CALL);
+                // zlib's deflate reads ahead as far as the input goes and a parameter
+                // switch flushes only as far as the output goes, so deflate ranges are
+                // staged whole (up to BIG_STAGE_MAX): one call, as the JDK makes it.
+                // Inflate reads and writes only what it decodes: pieces serve.
+                int piece = !staged ? WdNative.MAX_CALL : inflate ? WdNative.STAGE_SIZE : BIG_STAGE_MAX;
+                int n = Math.min(inLen - rd, piece);
                 long ip;
                 if (staged) {
                     ip = 0;
@@ -299,13 +377,15 @@ public final class NativeStream {
                 } else {
                     ip = n > 0 ? inAddr + rd : 0;
                 }
-                int m = Math.min(outLen - wr, outA != null ? WdNative.STAGE_SIZE : WdNative.MAX_CALL);
+                int m = Math.min(outLen - wr, outA == null ? WdNative.MAX_CALL
+                        : inflate ? WdNative.STAGE_SIZE : BIG_STAGE_MAX);
                 long op;
+                ByteBuffer outBuf = null;
                 if (outA != null) {
                     if (m > 0) {
-                        stageOut();
+                        outBuf = stageOut(m);
                     }
-                    op = m > 0 ? outStageAddr : 0;
+                    op = outBuf == null ? 0 : outBuf == outStage ? outStageAddr : Pointer.nativeValue(bigOut);
                 } else {
                     op = m > 0 ? outAddr + wr : 0;
                 }
@@ -313,12 +393,15 @@ public final class NativeStream {
                 if (inflate) {
                     r = WdNative.wds_inflate(handle, ip, n, op, m);
                 } else {
-                    r = WdNative.wds_deflate(handle, ip, n, op, m, rd + n < inLen ? NO_FLUSH : flush, params);
+                    // more input after this piece: no flush, or for a switch of parameters
+                    // the sign that the switch waits for the last piece (see wd_stream.h)
+                    int f = rd + n == inLen ? flush : params != 0 ? WdNative.MORE_INPUT : NO_FLUSH;
+                    r = WdNative.wds_deflate(handle, ip, n, op, m, f, params);
                 }
                 int cr = (int) (r & WdNative.COUNT_MASK);
                 int cw = (int) ((r >>> 30) & WdNative.COUNT_MASK);
                 if (outA != null && cw > 0) {
-                    outStage.get(0, outA, outOff + wr, cw);
+                    outBuf.get(0, outA, outOff + wr, cw);
                 }
                 rd += cr;
                 wr += cw;
@@ -330,9 +413,13 @@ public final class NativeStream {
                     break;
                 }
                 if ((r & WdNative.PENDING) != 0 || params != 0) {
-                    // needs a dictionary; or a parameter change, which the JDK also makes alone
+                    // needs a dictionary; or a parameter change, which the JDK also makes alone,
+                    // over all of the input: a piece compressed whole before the switch goes on
                     pending = (r & WdNative.PENDING) != 0;
-                    break;
+                    if (!(params != 0 && pending && cr == n && rd < inLen && wr < outLen)) {
+                        break;
+                    }
+                    continue;
                 }
                 if (wr == outLen || (cr == 0 && cw == 0) || (rd == inLen && cw < m)) {
                     break;

@@ -12,6 +12,8 @@ final class WdNative {
     /** Packed result: bits 0-29 read, 30-59 written. */
     static final long FINISHED = 1L << 60;
     static final long PENDING = 1L << 61;
+    /** wds_deflate flush of a params call: more of the caller's input follows this piece. */
+    static final int MORE_INPUT = 16;
     static final long ERROR = 1L << 62;
     static final int COUNT_MASK = 0x3fff_ffff;
     /** Largest length one call takes (counts must fit 30 bits). */

@@ -1,0 +1,845 @@
+/*
+ * The flat stream API (wd_stream.h) driven the way the Java side drives
+ * it: every format and flush mode, output room down to one byte,
+ * dictionaries, level/strategy changes mid-stream, reset and close,
+ * arguments Java must never be able to turn into a crash, and corrupt,
+ * truncated or oddly framed input.  zlib is the oracle throughout.
+ *
+ * The suite runs twice: on the software engine, then on the emulated
+ * hisi_zip device with the size threshold at 0 so every stream that can
+ * go to the device does.
+ */
+#include <stdint.h>
+#include <zlib.h>
+
+#include "warpdrive/wd_stream.h"
+#include "test_util.h"
+#include "wd_internal.h"
+
+#define DATA_LEN (96 * 1024)
+#define OUT_CAP (DATA_LEN + DATA_LEN / 8 + 4096)
+/* java.util.zip's params encoding (Deflater.deflate's native argument). */
+#define PARAMS(level, strategy) (1 | (strategy) << 1 | (int)((unsigned)(level) << 3))
+
+static unsigned char data[DATA_LEN];
+static unsigned char comp[OUT_CAP], back[OUT_CAP];
+static int on_device; /* streams that reported a device engine */
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static int zlib_wbits(int alg)
+{
+	return alg == WDS_RAW ? -15 : alg == WDS_GZIP ? 31 : 15;
+}
+
+/* zlib's verdict on a whole stream: the decoded length, or -1 when it is
+ * corrupt or incomplete. */
+static long z_inflate(int alg, const unsigned char *in, size_t n, unsigned char *out, size_t cap,
+		      const unsigned char *dict, size_t dict_len)
+{
+	z_stream zs = { 0 };
+	int ret;
+
+	inflateInit2(&zs, zlib_wbits(alg));
+	if (alg == WDS_RAW && dict_len)
+		inflateSetDictionary(&zs, dict, (uInt)dict_len);
+	zs.next_in = (Bytef *)in;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	ret = inflate(&zs, Z_FINISH);
+	if (ret == Z_NEED_DICT && dict_len) {
+		inflateSetDictionary(&zs, dict, (uInt)dict_len);
+		ret = inflate(&zs, Z_FINISH);
+	}
+	inflateEnd(&zs);
+	return ret == Z_STREAM_END ? (long)zs.total_out : -1;
+}
+
+static size_t z_raw_deflate(const unsigned char *in, size_t n, unsigned char *out, size_t cap)
+{
+	z_stream zs = { 0 };
+
+	deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+	zs.next_in = (Bytef *)in;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	deflate(&zs, Z_FINISH);
+	deflateEnd(&zs);
+	return zs.total_out;
+}
+
+static void note_engine(intptr_t s)
+{
+	if (!strncmp(wds_engine(s), "hisi_zip", 8))
+		on_device++;
+}
+
+/* Deflates n bytes in pieces of `chunk` with `room` bytes of output per
+ * call; every piece but the last is given with mid_flush, the last with
+ * FINISH.  Returns the compressed size, or -1. */
+static long deflate_all(intptr_t s, const unsigned char *in, size_t n, unsigned char *out,
+			size_t cap, size_t chunk, size_t room, int mid_flush)
+{
+	size_t ip = 0, op = 0;
+
+	for (long guard = 0; guard < 50000000; guard++) {
+		size_t take = WD_MIN(chunk, n - ip);
+		int flush = ip + take == n ? 4 : mid_flush;
+		int64_t r = wds_deflate(s, (intptr_t)(in + ip), (int)take, (intptr_t)(out + op),
+					(int)WD_MIN(room, cap - op), flush, 0);
+
+		if (r & WDS_ERROR)
+			return -1;
+		ip += WDS_READ(r);
+		op += WDS_WRITTEN(r);
+		if (r & WDS_FINISHED) {
+			note_engine(s);
+			return ip == n ? (long)op : -1;
+		}
+		if (op == cap)
+			return -1;
+	}
+	return -1;
+}
+
+/* Inflates in pieces; returns the decoded size (FINISHED seen), -EPIPE
+ * when the input ran out first, or the stream's error code.  *used gets
+ * the compressed bytes consumed. */
+static long inflate_all(intptr_t s, const unsigned char *in, size_t n, unsigned char *out,
+			size_t cap, size_t chunk, size_t room, size_t *used)
+{
+	size_t ip = 0, op = 0;
+	int idle = 0;
+
+	for (long guard = 0; guard < 50000000; guard++) {
+		int64_t r = wds_inflate(s, (intptr_t)(in + ip), (int)WD_MIN(chunk, n - ip),
+					(intptr_t)(out + op), (int)WD_MIN(room, cap - op));
+
+		ip += WDS_READ(r);
+		op += WDS_WRITTEN(r);
+		if (used)
+			*used = ip;
+		if (r & WDS_ERROR)
+			return wds_errcode(s);
+		if (r & WDS_FINISHED) {
+			note_engine(s);
+			return (long)op;
+		}
+		if (r & WDS_PENDING)
+			return -ENOENT; /* needs a dictionary */
+		/* no progress twice with all input offered: truncated */
+		idle = !WDS_READ(r) && !WDS_WRITTEN(r) && ip == n ? idle + 1 : 0;
+		if (idle > 1 || op == cap)
+			return -EPIPE;
+	}
+	return -ELOOP;
+}
+
+static intptr_t open_def(int alg, int level, int strategy)
+{
+	intptr_t s = wds_open(WDS_DEFLATE, alg, level, strategy);
+
+	CHECK(s != 0);
+	return s;
+}
+
+static intptr_t open_inf(int alg)
+{
+	intptr_t s = wds_open(WDS_INFLATE, alg, -1, 0);
+
+	CHECK(s != 0);
+	return s;
+}
+
+/* ---- round trips ---------------------------------------------------------- */
+
+static void every_format_flush_and_level_round_trips(void)
+{
+	static const int levels[] = { -1, 0, 1, 6, 9 };
+	static const int flushes[] = { 0, 2, 3 };
+	static const size_t sizes[] = { 0, 1, 3000, DATA_LEN };
+	static const size_t chunks[][2] = { { 65536, 65536 }, { 4000, 700 }, { 1, 64 } };
+
+	for (int alg = 0; alg < 3; alg++)
+		for (size_t l = 0; l < WD_ARRAY_SIZE(levels); l++)
+			for (size_t f = 0; f < WD_ARRAY_SIZE(flushes); f++)
+				for (size_t z = 0; z < WD_ARRAY_SIZE(sizes); z++) {
+					size_t n = sizes[z];
+					size_t k = (alg + l + f + z) % WD_ARRAY_SIZE(chunks);
+					intptr_t d, i;
+					long cn, dn;
+
+					if (n == DATA_LEN && chunks[k][0] == 1)
+						k = 0; /* byte-at-a-time over 96 KiB adds time, not coverage */
+					d = open_def(alg, levels[l], 0);
+					i = open_inf(alg);
+					cn = deflate_all(d, data, n, comp, OUT_CAP, chunks[k][0],
+							 chunks[k][1], flushes[f]);
+					CHECK(cn > 0);
+					dn = z_inflate(alg, comp, (size_t)cn, back, OUT_CAP, NULL, 0);
+					CHECK_EQ(dn, (long)n);
+					CHECK(dn < 0 || !memcmp(back, data, n));
+					dn = inflate_all(i, comp, (size_t)cn, back, OUT_CAP, chunks[k][1],
+							 chunks[k][0], NULL);
+					CHECK_EQ(dn, (long)n);
+					CHECK(dn < 0 || !memcmp(back, data, n));
+					wds_close(d);
+					wds_close(i);
+				}
+}
+
+static void one_byte_of_output_room_per_call(void)
+{
+	for (int alg = 0; alg < 3; alg++) {
+		intptr_t d = open_def(alg, 6, 0), i = open_inf(alg);
+		long cn = deflate_all(d, data, 20000, comp, OUT_CAP, 5000, 1, 2);
+		long dn = inflate_all(i, comp, cn > 0 ? (size_t)cn : 0, back, OUT_CAP, 1000, 1, NULL);
+
+		CHECK(cn > 0);
+		CHECK_EQ(dn, 20000);
+		CHECK(!memcmp(back, data, 20000));
+		/* after the end: nothing more, still finished */
+		CHECK_EQ(wds_deflate(d, (intptr_t)data, 0, (intptr_t)comp, 10, 4, 0), WDS_FINISHED);
+		wds_close(d);
+		wds_close(i);
+	}
+}
+
+/* Inflates with input pieces cycling through `pieces` and output room
+ * cycling 1..rooms; returns the output size, *used the input taken. */
+static long inflate_pieces(intptr_t i, const unsigned char *in, size_t n, const int *pieces,
+			   int np, int rooms, size_t *used, int64_t *last)
+{
+	size_t ip = 0, op = 0;
+	int64_t r = 0;
+	int idle = 0;
+
+	for (unsigned k = 0; k < 4000000 && !(r & (WDS_FINISHED | WDS_ERROR)) && idle < 3; k++) {
+		int in_n = (int)WD_MIN((size_t)pieces[k % (unsigned)np], n - ip);
+		int room = (int)WD_MIN(1 + k % (unsigned)rooms, OUT_CAP - op);
+
+		r = wds_inflate(i, (intptr_t)(in + ip), in_n, (intptr_t)(back + op), room);
+		ip += WDS_READ(r);
+		op += WDS_WRITTEN(r);
+		idle = WDS_READ(r) || WDS_WRITTEN(r) ? 0 : idle + 1;
+	}
+	*used = ip;
+	*last = r;
+	return (long)op;
+}
+
+/* A caller may offer fewer bytes than the engine read ahead last time
+ * (ISA-L keeps up to 8 in its bit buffer): nothing is fed twice, and the
+ * end is reported only once the whole stream, trailer included, is taken. */
+static void input_shorter_than_the_read_ahead(void)
+{
+	static const int pieces[][4] = { { 8, 1, 8, 1 }, { 16, 1, 1, 1 }, { 3, 1, 2, 1 },
+					 { 4, 1, 4, 1 }, { 12, 2, 2, 2 }, { 1, 9, 1, 9 } };
+	/* found by fuzz_inflate: a raw stream cut short, where bytes fed twice
+	 * decoded to 75 bytes zlib never produces */
+	static const unsigned char cut[] = { 0x72, 0x65, 0x73, 0x15, 0x60, 0x74, 0x68,
+					     0x9a, 0x8c, 0x1f, 0x0c, 0x5f, 0x0c, 0xd3,
+					     0xe8, 0x78, 0x2c, 0xe0, 0x17, 0x15, 0x25 };
+
+	static unsigned char text[30000];
+
+	/* text whose zlib trailer ends up in ISA-L's bit buffer early */
+	for (size_t k = 0; k < sizeof(text); k++)
+		text[k] = (unsigned char)("hello world, the warp drive "[k % 28] ^ (k / 1000));
+	for (int alg = 0; alg < 3; alg++)
+		for (size_t p = 0; p < WD_ARRAY_SIZE(pieces); p++) {
+			intptr_t d = open_def(alg, 6, 0), i = open_inf(alg);
+			long cn = deflate_all(d, text, sizeof(text), comp, OUT_CAP, 30000, OUT_CAP, 0);
+			size_t used;
+			int64_t r;
+			long got = inflate_pieces(i, comp, (size_t)cn, pieces[p], 4, 1 + (int)p % 3, &used, &r);
+
+			CHECK_EQ(r & (WDS_FINISHED | WDS_ERROR), WDS_FINISHED);
+			CHECK_EQ(got, sizeof(text));
+			CHECK_EQ(used, cn);
+			CHECK(!memcmp(back, text, sizeof(text)));
+			wds_close(d);
+			wds_close(i);
+		}
+	for (size_t p = 0; p < WD_ARRAY_SIZE(pieces); p++) {
+		static unsigned char ref[4096];
+		intptr_t i = open_inf(WDS_RAW);
+		long want = -1, got;
+		size_t used;
+		int64_t r;
+		z_stream zs = { 0 };
+
+		inflateInit2(&zs, -15);
+		zs.next_in = (Bytef *)cut;
+		zs.avail_in = sizeof(cut);
+		zs.next_out = ref;
+		zs.avail_out = sizeof(ref);
+		if (inflate(&zs, Z_NO_FLUSH) == Z_OK)
+			want = (long)zs.total_out;
+		inflateEnd(&zs);
+		got = inflate_pieces(i, cut, sizeof(cut), pieces[p], 4, 1, &used, &r);
+		CHECK_EQ(got, want);
+		CHECK(got != want || !memcmp(back, ref, (size_t)want));
+		CHECK_EQ(r & (WDS_FINISHED | WDS_ERROR), 0);
+		wds_close(i);
+	}
+}
+
+static void sync_flush_output_decodes_up_to_the_flush(void)
+{
+	for (int alg = 0; alg < 3; alg++) {
+		intptr_t d = open_def(alg, -1, 0);
+		int64_t r = wds_deflate(d, (intptr_t)data, 5000, (intptr_t)comp, OUT_CAP, 2, 0);
+		int n = WDS_WRITTEN(r);
+		z_stream zs = { 0 };
+
+		CHECK(!(r & WDS_ERROR));
+		CHECK_EQ(WDS_READ(r), 5000);
+		CHECK(n >= 4 && !memcmp(comp + n - 4, "\x00\x00\xff\xff", 4));
+		/* a second flush with nothing new writes nothing, as zlib's */
+		r = wds_deflate(d, (intptr_t)data, 0, (intptr_t)comp + n, 100, 2, 0);
+		CHECK_EQ(WDS_WRITTEN(r), 0);
+		inflateInit2(&zs, zlib_wbits(alg));
+		zs.next_in = comp;
+		zs.avail_in = (uInt)n;
+		zs.next_out = back;
+		zs.avail_out = OUT_CAP;
+		CHECK_EQ(inflate(&zs, Z_SYNC_FLUSH), Z_OK);
+		CHECK_EQ(zs.total_out, 5000);
+		CHECK(!memcmp(back, data, 5000));
+		inflateEnd(&zs);
+		wds_close(d);
+	}
+}
+
+/* ---- dictionaries ---------------------------------------------------------- */
+
+static void zlib_dictionary_is_asked_for_and_checked(void)
+{
+	const unsigned char *dict = data + 50000;
+	intptr_t d = open_def(WDS_ZLIB, 6, 0), i;
+	size_t used = 0;
+	long cn, dn;
+	uLong id = adler32(1, dict, 4000);
+
+	CHECK_EQ(wds_set_dict(d, (intptr_t)dict, 4000), 0);
+	cn = deflate_all(d, data, 8000, comp, OUT_CAP, 8000, OUT_CAP, 0);
+	CHECK(cn > 0 && (comp[1] & 0x20)); /* FDICT */
+	CHECK_EQ(z_inflate(WDS_ZLIB, comp, (size_t)cn, back, OUT_CAP, dict, 4000), 8000);
+	wds_close(d);
+	/* once a zlib stream has begun, a dictionary is refused */
+	d = open_def(WDS_ZLIB, 6, 0);
+	CHECK_EQ(wds_deflate(d, (intptr_t)data, 100, (intptr_t)back, OUT_CAP, 0, 0) & WDS_ERROR, 0);
+	CHECK_EQ(wds_set_dict(d, (intptr_t)dict, 10), -EINVAL);
+	wds_close(d);
+
+	/* a dictionary before the stream asks for one is refused */
+	i = open_inf(WDS_ZLIB);
+	CHECK_EQ(wds_set_dict(i, (intptr_t)dict, 4000), -EINVAL);
+	wds_close(i);
+
+	i = open_inf(WDS_ZLIB);
+	dn = inflate_all(i, comp, (size_t)cn, back, OUT_CAP, 3, 100, &used);
+	CHECK_EQ(dn, -ENOENT);
+	CHECK_EQ(used, 6); /* header and dictionary id */
+	CHECK_EQ((uint32_t)wds_adler(i), (uint32_t)id); /* the dictionary id */
+	CHECK_EQ(wds_set_dict(i, (intptr_t)data, 4000), -EBADMSG); /* wrong one */
+	CHECK_EQ(wds_set_dict(i, (intptr_t)dict, 4000), 0);
+	dn = inflate_all(i, comp + used, (size_t)cn - used, back, OUT_CAP, 100, 100, NULL);
+	CHECK_EQ(dn, 8000);
+	CHECK(!memcmp(back, data, 8000));
+	wds_close(i);
+}
+
+static void raw_dictionary_before_start_and_at_a_flush_point(void)
+{
+	const unsigned char *dict = data + 60000;
+	intptr_t d = open_def(WDS_RAW, 6, 0), i;
+	int64_t r;
+	long cn, dn;
+	int n;
+
+	CHECK_EQ(wds_set_dict(d, (intptr_t)dict, 2000), 0);
+	r = wds_deflate(d, (intptr_t)data, 3000, (intptr_t)comp, OUT_CAP, 2, 0);
+	n = WDS_WRITTEN(r);
+	CHECK(!(r & WDS_ERROR) && WDS_READ(r) == 3000);
+	/* zlib allows a raw dictionary at a flush point: it joins the history */
+	CHECK_EQ(wds_set_dict(d, (intptr_t)dict, 2000), 0);
+	cn = deflate_all(d, data + 3000, 3000, comp + n, OUT_CAP - n, 3000, OUT_CAP, 0);
+	CHECK(cn > 0);
+	cn += n;
+	wds_close(d);
+
+	i = open_inf(WDS_RAW);
+	CHECK_EQ(wds_set_dict(i, (intptr_t)dict, 2000), 0);
+	r = wds_inflate(i, (intptr_t)comp, n, (intptr_t)back, OUT_CAP);
+	CHECK_EQ(WDS_WRITTEN(r), 3000);
+	CHECK_EQ(wds_set_dict(i, (intptr_t)dict, 2000), 0);
+	dn = inflate_all(i, comp + n, (size_t)cn - n, back + 3000, OUT_CAP - 3000, 100, 100, NULL);
+	CHECK_EQ(dn, 3000);
+	CHECK(!memcmp(back, data, 6000));
+	wds_close(i);
+}
+
+/* ---- settings mid-stream ------------------------------------------------------- */
+
+/* Java's setLevel/setStrategy: the next deflate() call carries params and
+ * is repeated while the result says PENDING (output full). */
+static long apply_params(intptr_t d, const unsigned char *in, int n, unsigned char *out, int room,
+			 int params, int *read)
+{
+	long op = 0;
+
+	*read = 0;
+	for (int guard = 0; guard < 100000; guard++) {
+		int64_t r = wds_deflate(d, (intptr_t)(in + *read), n - *read, (intptr_t)(out + op),
+					room, 0, params);
+
+		if (r & WDS_ERROR)
+			return -1;
+		*read += WDS_READ(r);
+		op += WDS_WRITTEN(r);
+		if (!(r & WDS_PENDING))
+			return op;
+	}
+	return -1;
+}
+
+static void level_and_strategy_change_mid_stream(void)
+{
+	static const int steps[][2] = { { 9, 0 }, { 0, 0 }, { 1, 0 }, { 6, 1 }, { 6, 2 }, { -1, 0 } };
+
+	for (int alg = 0; alg < 3; alg++)
+		for (int room = 1; room <= 65536; room *= 256) {
+			intptr_t d = open_def(alg, 1, 0);
+			size_t ip = 0, op = 0;
+			long cn;
+
+			for (size_t k = 0; k < WD_ARRAY_SIZE(steps); k++) {
+				int64_t r = wds_deflate(d, (intptr_t)(data + ip), 7000,
+							(intptr_t)(comp + op), OUT_CAP - (int)op, 0, 0);
+				long made;
+				int read;
+
+				CHECK(!(r & WDS_ERROR));
+				ip += WDS_READ(r);
+				op += WDS_WRITTEN(r);
+				made = apply_params(d, data + ip, 3000, comp + op, room,
+						    PARAMS(steps[k][0], steps[k][1]), &read);
+				CHECK(made >= 0);
+				ip += read;
+				op += made > 0 ? made : 0;
+			}
+			cn = deflate_all(d, data + ip, 5000, comp + op, OUT_CAP - op, 5000, OUT_CAP, 0);
+			CHECK(cn > 0);
+			ip += 5000;
+			op += cn > 0 ? cn : 0;
+			CHECK_EQ(z_inflate(alg, comp, op, back, OUT_CAP, NULL, 0), (long)ip);
+			CHECK(!memcmp(back, data, ip));
+			wds_close(d);
+		}
+}
+
+/* ---- reset and close ---------------------------------------------------------- */
+
+static void reset_starts_a_new_stream(void)
+{
+	for (int alg = 0; alg < 3; alg++) {
+		intptr_t d = open_def(alg, 6, 0), i = open_inf(alg);
+		int64_t r = wds_deflate(d, (intptr_t)data, 30000, (intptr_t)comp, 100, 0, 0);
+		long cn, dn;
+
+		CHECK(!(r & WDS_ERROR));
+		CHECK_EQ(wds_reset(d), 0);
+		cn = deflate_all(d, data + 100, 20000, comp, OUT_CAP, 20000, OUT_CAP, 0);
+		CHECK(cn > 0);
+		CHECK_EQ(z_inflate(alg, comp, (size_t)cn, back, OUT_CAP, NULL, 0), 20000);
+		CHECK(!memcmp(back, data + 100, 20000));
+
+		/* inflate: half a stream, reset, then a whole one */
+		r = wds_inflate(i, (intptr_t)comp, (int)cn / 2, (intptr_t)back, 10);
+		CHECK(!(r & WDS_ERROR));
+		CHECK_EQ(wds_reset(i), 0);
+		dn = inflate_all(i, comp, (size_t)cn, back, OUT_CAP, 4096, 4096, NULL);
+		CHECK_EQ(dn, 20000);
+		CHECK(!memcmp(back, data + 100, 20000));
+		CHECK_EQ(wds_reset(i), 0);
+		dn = inflate_all(i, comp, (size_t)cn, back, OUT_CAP, 4096, 4096, NULL);
+		CHECK_EQ(dn, 20000);
+		wds_close(d);
+		wds_close(i);
+	}
+}
+
+/* LeakSanitizer sees to the rest: streams closed in every state. */
+static void close_in_any_state_frees_everything(void)
+{
+	for (int alg = 0; alg < 3; alg++) {
+		intptr_t d = open_def(alg, 6, 0), i = open_inf(alg);
+
+		CHECK(wds_stage(d, 0) != 0 && wds_stage(d, 1) != 0);
+		CHECK_EQ(wds_stage(d, 0), wds_stage(d, 0)); /* allocated once */
+		wds_deflate(d, (intptr_t)data, 50000, (intptr_t)comp, 3, 2, 0); /* output pending */
+		wds_inflate(i, (intptr_t)"\x78", 1, (intptr_t)back, 1);
+		wds_close(d);
+		wds_close(i);
+	}
+	wds_close(0);
+}
+
+/* ---- bad arguments ------------------------------------------------------------ */
+
+static void bad_arguments_are_error_codes(void)
+{
+	intptr_t d = open_def(WDS_ZLIB, -1, 0), i = open_inf(WDS_ZLIB);
+	intptr_t in = (intptr_t)data, out = (intptr_t)comp;
+	char buf[64];
+
+	CHECK_EQ(wds_open(2, 0, -1, 0), 0);
+	CHECK_EQ(wds_open(-1, 0, -1, 0), 0);
+	CHECK_EQ(wds_open(0, 3, -1, 0), 0);
+	CHECK_EQ(wds_open(0, -1, -1, 0), 0);
+	CHECK_EQ(wds_open(0, 0, 10, 0), 0);
+	CHECK_EQ(wds_open(0, 0, -2, 0), 0);
+	CHECK_EQ(wds_open(0, 0, 6, 3), 0);
+	CHECK_EQ(wds_open(0, 0, 6, -1), 0);
+
+	CHECK_EQ(wds_deflate(0, in, 1, out, 1, 0, 0), WDS_ERROR);
+	CHECK_EQ(wds_inflate(0, in, 1, out, 1), WDS_ERROR);
+	CHECK_EQ(wds_deflate(d, in, -1, out, 10, 0, 0), WDS_ERROR);
+	CHECK_EQ(wds_errcode(d), -EINVAL);
+	CHECK_EQ(wds_deflate(d, in, 10, out, -1, 0, 0), WDS_ERROR);
+	CHECK_EQ(wds_deflate(d, in, INT32_MIN, out, 10, 0, 0), WDS_ERROR);
+	CHECK_EQ(wds_deflate(d, in, WDS_MAX_CALL + 1, out, 10, 0, 0), WDS_ERROR);
+	CHECK_EQ(wds_deflate(d, in, 10, out, WDS_MAX_CALL + 1, 0, 0), WDS_ERROR);
+	CHECK_EQ(wds_deflate(d, 0, 10, out, 10, 0, 0), WDS_ERROR);
+	CHECK_EQ(wds_deflate(d, in, 10, 0, 10, 0, 0), WDS_ERROR);
+	CHECK_EQ(wds_inflate(d, in, 10, out, 10), WDS_ERROR); /* wrong direction */
+	CHECK_EQ(wds_deflate(i, in, 10, out, 10, 0, 0), WDS_ERROR);
+	CHECK_EQ(wds_errcode(i), -EINVAL);
+	CHECK_EQ(wds_inflate(i, in, -5, out, 10), WDS_ERROR);
+	CHECK_EQ(wds_inflate(i, 0, 5, out, 10), WDS_ERROR);
+	CHECK_EQ(wds_inflate(i, in, 5, out, INT32_MIN), WDS_ERROR);
+	for (int f = -1; f <= 6; f++) {
+		int64_t r = wds_deflate(d, in, 0, out, 0, f == 4 ? INT32_MIN : f, 0);
+
+		CHECK_EQ(!!(r & WDS_ERROR), f != 0 && f != 2 && f != 3);
+	}
+	CHECK_EQ(wds_deflate(d, in, 0, out, 0, 0, PARAMS(10, 0)) & WDS_ERROR, WDS_ERROR);
+	CHECK_EQ(wds_deflate(d, in, 0, out, 0, 0, PARAMS(-2, 0)) & WDS_ERROR, WDS_ERROR);
+	CHECK_EQ(wds_deflate(d, in, 0, out, 0, 0, PARAMS(6, 3)) & WDS_ERROR, WDS_ERROR);
+	CHECK_EQ(wds_deflate(d, in, 0, out, 0, 0, 0x7fffffff) & WDS_ERROR, WDS_ERROR);
+	CHECK_EQ(wds_deflate(d, in, 0, out, 0, 0, -1) & WDS_ERROR, WDS_ERROR);
+	CHECK_EQ(wds_deflate(d, in, 0, out, 0, 0, INT32_MIN + 1) & WDS_ERROR, WDS_ERROR);
+	/* zero lengths with NULL pointers are fine */
+	CHECK_EQ(wds_deflate(d, 0, 0, 0, 0, 0, 0) & WDS_ERROR, 0);
+	CHECK_EQ(wds_inflate(i, 0, 0, 0, 0) & WDS_ERROR, 0);
+
+	CHECK_EQ(wds_set_dict(0, in, 1), -EINVAL);
+	CHECK_EQ(wds_set_dict(d, 0, 1), -EINVAL);
+	CHECK_EQ(wds_set_dict(d, in, -1), -EINVAL);
+	CHECK_EQ(wds_set_dict(d, in, INT32_MIN), -EINVAL);
+	CHECK_EQ(wds_reset(0), -EINVAL);
+	CHECK_EQ(wds_adler(0), 0);
+	CHECK_EQ(strcmp(wds_engine(0), ""), 0);
+	CHECK_EQ(wds_errcode(0), -EINVAL);
+	CHECK(strlen(wds_errmsg(0)) > 0);
+	CHECK_EQ(wds_stage(0, 0), 0);
+	CHECK_EQ(wds_stage(d, 2), 0);
+	CHECK_EQ(wds_stage(d, -1), 0);
+	CHECK_EQ(wds_devices(buf, -1), -EINVAL);
+	CHECK(wds_devices(NULL, 0) >= 1);
+	CHECK(wds_devices(NULL, 100) >= 1); /* NULL buffer: only the length */
+	CHECK(wds_devices(buf, 1) >= 1 && buf[0] == '\0');
+	CHECK_EQ(wds_stats(buf, -1), -EINVAL);
+	CHECK(wds_stats(buf, 2) >= 1 && strlen(buf) <= 1);
+	CHECK_EQ(wds_config_set(NULL, "x"), -EINVAL);
+	CHECK_EQ(wds_config_set("fallback", NULL), -EINVAL);
+	CHECK_EQ(wds_config_set("no-such-key", "1"), -EINVAL);
+	{
+		static char long_value[2000];
+
+		memset(long_value, 'x', sizeof(long_value) - 1);
+		CHECK_EQ(wds_config_set("sysfs", long_value), -EINVAL);
+	}
+	CHECK(strlen(wds_version()) > 0);
+	/* the streams still work after all that */
+	CHECK(deflate_all(d, data, 1000, comp, OUT_CAP, 1000, OUT_CAP, 0) > 0);
+	wds_close(d);
+	wds_close(i);
+}
+
+/* ---- bad input ------------------------------------------------------------------ */
+
+/* Whatever the damage, our verdict and output are zlib's. */
+static void corrupt_input_gets_zlibs_verdict(void)
+{
+	static unsigned char bad[OUT_CAP], ref[OUT_CAP];
+
+	for (int alg = 0; alg < 3; alg++) {
+		intptr_t d = open_def(alg, 6, 0);
+		long cn = deflate_all(d, data, 30000, comp, OUT_CAP, 30000, OUT_CAP, 0);
+		unsigned x = 12345;
+
+		wds_close(d);
+		CHECK(cn > 0);
+		for (int t = 0; t < 40; t++) {
+			intptr_t i = open_inf(alg);
+			long want, got;
+			size_t pos;
+
+			memcpy(bad, comp, (size_t)cn);
+			x = x * 1103515245 + 12345;
+			pos = t < 8 ? (size_t)t : (x >> 8) % (size_t)cn; /* headers too */
+			bad[pos] ^= (unsigned char)(1u << (x % 8));
+			if (t % 5 == 4)
+				bad[(pos + 7) % (size_t)cn] ^= 0xff;
+			want = z_inflate(alg, bad, (size_t)cn, ref, OUT_CAP, NULL, 0);
+			got = inflate_all(i, bad, (size_t)cn, back, OUT_CAP, 1 + t * 97, 4096, NULL);
+			if ((want >= 0) != (got >= 0))
+				fprintf(stderr, "    alg %d flip %d at %zu: zlib %ld, ours %ld (%s)\n", alg,
+					t, pos, want, got, wds_errmsg(i));
+			if (want >= 0) {
+				CHECK_EQ(got, want);
+				CHECK(got < 0 || !memcmp(back, ref, (size_t)got));
+			} else {
+				CHECK(got < 0);
+				CHECK(got == -EBADMSG || got == -EPIPE || got == -ENOENT);
+			}
+			if (got == -EBADMSG)
+				CHECK(strlen(wds_errmsg(i)) > 0);
+			wds_close(i);
+		}
+	}
+}
+
+static void truncated_input_needs_more_and_never_finishes(void)
+{
+	for (int alg = 0; alg < 3; alg++) {
+		intptr_t d = open_def(alg, 6, 0);
+		long cn = deflate_all(d, data, 20000, comp, OUT_CAP, 20000, OUT_CAP, 0);
+
+		wds_close(d);
+		for (long cut = 0; cut < cn; cut += cut < 20 ? 1 : 997) {
+			intptr_t i = open_inf(alg);
+			long got = inflate_all(i, comp, (size_t)cut, back, OUT_CAP, 512, 512, NULL);
+
+			CHECK_EQ(got, -EPIPE);
+			wds_close(i);
+		}
+		/* the last byte missing */
+		{
+			intptr_t i = open_inf(alg);
+
+			CHECK_EQ(inflate_all(i, comp, (size_t)cn - 1, back, OUT_CAP, 512, 512, NULL),
+				 -EPIPE);
+			wds_close(i);
+		}
+	}
+}
+
+static void garbage_headers_are_data_errors(void)
+{
+	static const unsigned char zbad[] = { 0x78, 0x9d, 0x01, 0x02 };   /* FCHECK wrong */
+	static const unsigned char zmeth[] = { 0x79, 0x9c, 0x01, 0x02 };  /* method 9 */
+	static const unsigned char gbad[] = { 0x1f, 0x8c, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2 };
+	static const unsigned char gres[] = { 0x1f, 0x8b, 8, 0x20, 0, 0, 0, 0, 0, 3, 1, 2 };
+	static const unsigned char rbad[] = { 0xff, 0xff, 0xff, 0xff };  /* block type 3 */
+	struct {
+		int alg;
+		const unsigned char *p;
+		size_t n;
+	} cases[] = { { WDS_ZLIB, zbad, sizeof(zbad) },   { WDS_ZLIB, zmeth, sizeof(zmeth) },
+		      { WDS_GZIP, gbad, sizeof(gbad) },   { WDS_GZIP, gres, sizeof(gres) },
+		      { WDS_RAW, rbad, sizeof(rbad) },    { WDS_GZIP, zbad, sizeof(zbad) } };
+
+	for (size_t c = 0; c < WD_ARRAY_SIZE(cases); c++) {
+		intptr_t i = open_inf(cases[c].alg);
+
+		long got = inflate_all(i, cases[c].p, cases[c].n, back, OUT_CAP, 64, 64, NULL);
+
+		if (got != -EBADMSG)
+			fprintf(stderr, "    case %zu: %ld\n", c, got);
+		CHECK_EQ(got, -EBADMSG);
+		CHECK(strlen(wds_errmsg(i)) > 0);
+		/* the error sticks, as zlib's does */
+		CHECK(wds_inflate(i, (intptr_t)cases[c].p, (int)cases[c].n, (intptr_t)back, 64) &
+		      WDS_ERROR);
+		wds_close(i);
+	}
+}
+
+/* ---- gzip framing ---------------------------------------------------------------- */
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+	for (int k = 0; k < 4; k++)
+		p[k] = (unsigned char)(v >> (8 * k));
+}
+
+/* One gzip member of data[0..n) with the given header flags.  Returns its
+ * length. */
+static size_t gz_member(unsigned char *out, size_t n, int flags, int bad_hcrc)
+{
+	size_t o = 10;
+	uint32_t crc;
+
+	memcpy(out, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10);
+	out[3] = (unsigned char)flags;
+	if (flags & 0x04) { /* FEXTRA: a subfield of 300 bytes */
+		out[o++] = 0x30;
+		out[o++] = 0x01;
+		memset(out + o, 'E', 0x130);
+		o += 0x130;
+	}
+	if (flags & 0x08) { /* FNAME */
+		memcpy(out + o, "name.txt", 9);
+		o += 9;
+	}
+	if (flags & 0x10) { /* FCOMMENT */
+		memcpy(out + o, "a comment", 10);
+		o += 10;
+	}
+	if (flags & 0x02) { /* FHCRC: low 16 bits of the header's CRC-32 */
+		crc = (uint32_t)crc32(0, out, (uInt)o) ^ (bad_hcrc ? 1u : 0u);
+		out[o++] = (unsigned char)crc;
+		out[o++] = (unsigned char)(crc >> 8);
+	}
+	o += z_raw_deflate(data, n, out + o, OUT_CAP - o - 8);
+	put_le32(out + o, (uint32_t)crc32(0, data, (uInt)n));
+	put_le32(out + o + 4, (uint32_t)n);
+	return o + 8;
+}
+
+static void gzip_header_fields_are_skipped(void)
+{
+	static const size_t chunks[] = { 1, 7, 65536 };
+
+	for (int flags = 0; flags < 0x20; flags += 2)
+		for (size_t k = 0; k < WD_ARRAY_SIZE(chunks); k++) {
+			size_t n = gz_member(comp, 5000 + (size_t)flags * 100, flags, 0);
+			intptr_t i = open_inf(WDS_GZIP);
+			size_t used = 0;
+			long got = inflate_all(i, comp, n, back, OUT_CAP, chunks[k], 4096, &used);
+
+			CHECK_EQ(got, 5000 + flags * 100);
+			CHECK(!memcmp(back, data, 5000 + (size_t)flags * 100));
+			CHECK_EQ(used, n);
+			wds_close(i);
+		}
+}
+
+static void gzip_wrong_header_crc_and_trailers_are_data_errors(void)
+{
+	size_t n;
+
+	/* header CRC */
+	for (size_t chunk = 1; chunk <= 65536; chunk *= 64) {
+		intptr_t i = open_inf(WDS_GZIP);
+
+		n = gz_member(comp, 4000, 0x1e, 1);
+		CHECK_EQ(inflate_all(i, comp, n, back, OUT_CAP, chunk, 4096, NULL), -EBADMSG);
+		CHECK_EQ(strcmp(wds_errmsg(i), "header crc mismatch"), 0);
+		wds_close(i);
+	}
+	/* each byte of the CRC-32 and of ISIZE */
+	for (int b = 0; b < 8; b++)
+		for (size_t chunk = 1; chunk <= 65536; chunk *= 64) {
+			intptr_t i = open_inf(WDS_GZIP);
+
+			n = gz_member(comp, 4000, 0, 0);
+			comp[n - 8 + b] ^= 0x10;
+			CHECK_EQ(inflate_all(i, comp, n, back, OUT_CAP, chunk, 4096, NULL), -EBADMSG);
+			CHECK_EQ(strcmp(wds_errmsg(i), b < 4 ? "incorrect data check" :
+							      "incorrect length check"), 0);
+			wds_close(i);
+		}
+	/* zlib's Adler-32 */
+	{
+		intptr_t d = open_def(WDS_ZLIB, 6, 0), i = open_inf(WDS_ZLIB);
+		long cn = deflate_all(d, data, 4000, comp, OUT_CAP, 4000, OUT_CAP, 0);
+
+		comp[cn - 2] ^= 1;
+		CHECK_EQ(inflate_all(i, comp, (size_t)cn, back, OUT_CAP, 100, 100, NULL), -EBADMSG);
+		CHECK_EQ(strcmp(wds_errmsg(i), "incorrect data check"), 0);
+		wds_close(d);
+		wds_close(i);
+	}
+}
+
+/* The stream layer decodes one member and leaves the rest unread (Java's
+ * GZIPInputStream decides about the next one), as zlib does. */
+static void gzip_stops_after_one_member(void)
+{
+	static unsigned char two[2 * OUT_CAP / 2];
+	size_t n1 = gz_member(two, 3000, 0x08, 0);
+	size_t n2 = gz_member(two + n1, 2000, 0, 0);
+
+	for (size_t chunk = 1; chunk <= 65536; chunk *= 16) {
+		intptr_t i = open_inf(WDS_GZIP);
+		size_t used = 0;
+
+		CHECK_EQ(inflate_all(i, two, n1 + n2, back, OUT_CAP, chunk, 4096, &used), 3000);
+		CHECK_EQ(used, n1);
+		CHECK_EQ(wds_reset(i), 0);
+		CHECK_EQ(inflate_all(i, two + n1, n2, back, OUT_CAP, chunk, 4096, &used), 2000);
+		CHECK_EQ(used, n2);
+		wds_close(i);
+	}
+	/* zlib, too: bytes after the trailer are not consumed */
+	{
+		intptr_t d = open_def(WDS_ZLIB, 6, 0), i = open_inf(WDS_ZLIB);
+		long cn = deflate_all(d, data, 9000, comp, OUT_CAP, 9000, OUT_CAP, 0);
+		size_t used = 0;
+
+		memcpy(comp + cn, "trailing", 8);
+		CHECK_EQ(inflate_all(i, comp, (size_t)cn + 8, back, OUT_CAP, 3, 4096, &used), 9000);
+		CHECK_EQ(used, (size_t)cn);
+		wds_close(d);
+		wds_close(i);
+	}
+}
+
+/* ---- the suite -------------------------------------------------------------------- */
+
+static void suite(void)
+{
+	RUN(every_format_flush_and_level_round_trips);
+	RUN(one_byte_of_output_room_per_call);
+	RUN(input_shorter_than_the_read_ahead);
+	RUN(sync_flush_output_decodes_up_to_the_flush);
+	RUN(zlib_dictionary_is_asked_for_and_checked);
+	RUN(raw_dictionary_before_start_and_at_a_flush_point);
+	RUN(level_and_strategy_change_mid_stream);
+	RUN(reset_starts_a_new_stream);
+	RUN(close_in_any_state_frees_everything);
+	RUN(bad_arguments_are_error_codes);
+	RUN(corrupt_input_gets_zlibs_verdict);
+	RUN(truncated_input_needs_more_and_never_finishes);
+	RUN(garbage_headers_are_data_errors);
+	RUN(gzip_header_fields_are_skipped);
+	RUN(gzip_wrong_header_crc_and_trailers_are_data_errors);
+	RUN(gzip_stops_after_one_member);
+}
+
+int main(void)
+{
+	test_fill(data, sizeof(data), 7);
+	CHECK_EQ(wds_init(), 0);
+	fprintf(stderr, " software engine\n");
+	suite();
+	CHECK_EQ(on_device, 0);
+
+	/* The same on the emulated device, every stream big enough for it. */
+	CHECK_EQ(wds_config_set("emulate", "hisi_zip:2"), 0);
+	CHECK_EQ(wds_config_set("threshold", "0"), 0);
+	CHECK_EQ(wds_init(), 0);
+	fprintf(stderr, " emulated hisi_zip device\n");
+	suite();
+	CHECK(on_device > 0);
+	fprintf(stderr, "  %d streams ended on the device\n", on_device);
+	wds_config_set("emulate", "");
+	return test_report();
+}
