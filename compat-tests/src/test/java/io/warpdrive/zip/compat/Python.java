@@ -20,8 +20,9 @@ import java.util.stream.IntStream;
  */
 final class Python {
     /**
-     * One job per manifest line: {@code op fmt level mode points src dst}.
-     * Decompression is strict: the stream must end, and nothing may follow it.
+     * One job per manifest line: {@code op fmt level mode points src dst dict}
+     * ({@code dict}: a preset dictionary file, or empty). Decompression is
+     * strict: the stream must end, and nothing may follow it.
      */
     private static final String SCRIPT = """
             import gzip, io, sys, zlib
@@ -34,9 +35,9 @@ final class Python {
                     yield data[start:p], True
                     start = p
                 yield data[start:], False
-            def job(op, fmt, level, mode, points, data):
+            def job(op, fmt, level, mode, points, data, zdict):
                 if op == 'zlib-d':
-                    d = zlib.decompressobj(WBITS[fmt])
+                    d = zlib.decompressobj(WBITS[fmt], **zdict)
                     out = d.decompress(data) + d.flush()
                     if not d.eof:
                         raise ValueError('the stream does not end')
@@ -46,7 +47,7 @@ final class Python {
                 if op == 'gzip-d':
                     return gzip.decompress(data)
                 if op == 'zlib-c':
-                    c = zlib.compressobj(int(level), zlib.DEFLATED, WBITS[fmt])
+                    c = zlib.compressobj(int(level), zlib.DEFLATED, WBITS[fmt], **zdict)
                     out = []
                     for piece, flush in pieces(data, points):
                         out.append(c.compress(piece))
@@ -64,10 +65,14 @@ final class Python {
                     return buf.getvalue()
                 raise ValueError('unknown op ' + op)
             for line in open(sys.argv[1], encoding='utf-8'):
-                op, fmt, level, mode, points, src, dst = line.rstrip('\\n').split('\\t')
+                op, fmt, level, mode, points, src, dst, dict_path = line.rstrip('\\n').split('\\t')
                 try:
+                    zdict = {}
+                    if dict_path:
+                        with open(dict_path, 'rb') as f:
+                            zdict = {'zdict': f.read()}
                     with open(src, 'rb') as f:
-                        out = job(op, fmt, level, mode, points, f.read())
+                        out = job(op, fmt, level, mode, points, f.read(), zdict)
                     with open(dst, 'wb') as f:
                         f.write(out)
                 except Exception as e:
@@ -113,6 +118,11 @@ final class Python {
      * {@code gzip-c}) on {@code input}, a file that must exist when {@link #run} runs.
      */
     Job add(String op, String format, int level, Corpus.Flush flush, Path input) {
+        return add(op, format, level, flush, input, null);
+    }
+
+    /** {@link #add(String, String, int, Corpus.Flush, Path)} with a preset dictionary file (zlib ops only). */
+    Job add(String op, String format, int level, Corpus.Flush flush, Path input, Path dictionary) {
         int n = manifest.size();
         Path out = dir.resolve("job" + n + ".out");
         String mode = flush.mode() == java.util.zip.Deflater.FULL_FLUSH ? "full" : "sync";
@@ -126,7 +136,7 @@ final class Python {
             }
         }
         manifest.add(String.join("\t", op, format, Integer.toString(level), mode, points, input.toString(),
-                out.toString()));
+                out.toString(), dictionary == null ? "" : dictionary.toString()));
         return new Job(out, op + " " + format + " on " + input.getFileName());
     }
 
