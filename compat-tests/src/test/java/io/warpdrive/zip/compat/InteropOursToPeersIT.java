@@ -117,14 +117,14 @@ class InteropOursToPeersIT {
             }
             Path f = Interop.file(files, i, p, "." + p.format().lower());
             fileOf.put(p, f);
-            jobs.put(i + " zlib", py.add("zlib-d", p.format().lower(), p.level(), Flush.NONE, f));
+            jobs.put(p.describe() + " zlib", py.add("zlib-d", p.format().lower(), p.level(), Flush.NONE, f));
             if (p.format() == GZIP) {
-                jobs.put(i + " gzip", py.add("gzip-d", p.format().lower(), p.level(), Flush.NONE, f));
+                jobs.put(p.describe() + " gzip", py.add("gzip-d", p.format().lower(), p.level(), Flush.NONE, f));
             }
         }
         py.run();
 
-        List<Reader> readers = readers(jobs, products);
+        List<Reader> readers = readers(jobs);
         List<DynamicNode> nodes = new ArrayList<>(List.of(Interop.packagedJar()));
         for (Product p : products) {
             for (Reader r : readers) {
@@ -139,19 +139,16 @@ class InteropOursToPeersIT {
         return nodes.stream();
     }
 
-    private static List<Reader> readers(Map<String, Python.Job> jobs, List<Product> products) {
-        Map<Product, Integer> index = new HashMap<>();
-        for (int i = 0; i < products.size(); i++) {
-            index.put(products.get(i), i);
-        }
+    /** The peers; Python's results come from {@code jobs}, keyed by product and module. */
+    private static List<Reader> readers(Map<String, Python.Job> jobs) {
         return List.of(
                 new Reader("gzip -d", Set.of(GZIP), (p, f) -> peer(p, f, "gzip", "-dc")),
                 new Reader("pigz -d", Set.of(GZIP, ZLIB), (p, f) -> peer(p, f, "pigz", "-dc")),
                 new Reader("zlib-flate -uncompress", Set.of(ZLIB), (p, f) -> peer(p, f, "zlib-flate", "-uncompress")),
                 new Reader("python3 zlib.decompressobj", Set.of(RAW, ZLIB, GZIP),
-                        (p, f) -> python(jobs, p, index.get(p) + " zlib")),
+                        (p, f) -> jobs.get(p.describe() + " zlib").result()),
                 new Reader("python3 gzip.decompress", Set.of(GZIP),
-                        (p, f) -> python(jobs, p, index.get(p) + " gzip")),
+                        (p, f) -> jobs.get(p.describe() + " gzip").result()),
                 new Reader("JDK Inflater", Set.of(RAW, ZLIB), (p, f) -> jdkInflate(p)),
                 new Reader("JDK GZIPInputStream", Set.of(GZIP),
                         (p, f) -> readAll(new GZIPInputStream(new ByteArrayInputStream(p.bytesOrFail())))),
@@ -245,11 +242,6 @@ class InteropOursToPeersIT {
         Tools.Result r = Tools.tool(tmp, file, cmd);
         assertEquals(0, r.status(), p.describe() + " -> " + String.join(" ", cmd) + ": " + r);
         return r.out();
-    }
-
-    private static byte[] python(Map<String, Python.Job> jobs, Product p, String key) throws Exception {
-        p.bytesOrFail();
-        return jobs.get(key).result();
     }
 
     /** The JDK's Inflater, strictly: the stream must finish with no input left over. */
