@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.warpdrive.zip.compress.HwGzipCompressorInputStream;
 import io.warpdrive.zip.compress.HwGzipCompressorOutputStream;
 import io.warpdrive.zip.compress.WarpDriveCompressorStreamProvider;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,7 +65,7 @@ class CompressIT {
 
     /** Runs a command; returns its standard output, failing on a non-zero exit. */
     private static byte[] run(Path dir, String... cmd) throws IOException, InterruptedException {
-        assumeTrue(onPath(cmd[0]), cmd[0] + " is not installed; install it to run this check");
+        cmd[0] = Tools.require(cmd[0]);
         Path out = Files.createTempFile(dir, "out", ".bin");
         Path err = Files.createTempFile(dir, "err", ".txt");
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
@@ -75,15 +73,6 @@ class CompressIT {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd) + " timed out");
         assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + Files.readString(err));
         return Files.readAllBytes(out);
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -108,20 +107,8 @@ class WdzipIT {
         }
     }
 
-    private static String tool(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            File f = new File(d, name);
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
-    }
-
     private static String need(String name) {
-        String t = tool(name);
-        assumeTrue(t != null, name + " is not installed");
-        return t;
+        return Tools.require(name);
     }
 
     /** Text-like data: words with noise, about 3:1. */

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.warpdrive.zip.HwZipOutputStream;
-import java.io.File;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,13 +20,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Info-ZIP's {@code unzip -t}, the JDK's ZipFile and ZipInputStream, and
  * commons-compress's ZipFile. STORED and DEFLATED entries, levels changed
  * between entries, empty entries and directories, an entry over 4 MiB,
- * thousands of entries.
+ * thousands of entries, every corpus input at levels 1, 6 and 9, and a jar
+ * that {@code java -jar} runs.
  */
 class ZipIT {
     private static final String MODE = System.getProperty("wd.test.mode", "software");
@@ -75,7 +82,8 @@ class ZipIT {
     private static String write(Path zip, List<Item> items) throws IOException {
         String bigEngine = null;
         int biggest = -1;
-        try (OutputStream os = Files.newOutputStream(zip); HwZipOutputStream zos = new HwZipOutputStream(os)) {
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(zip), 1 << 16);
+             HwZipOutputStream zos = new HwZipOutputStream(os)) {
             zos.setComment("written by warpdrive-zip");
             for (Item it : items) {
                 ZipEntry e = new ZipEntry(it.name);
@@ -110,24 +118,14 @@ class ZipIT {
 
     /** {@code unzip -t}: every entry's CRC and length checked by Info-ZIP. */
     private static String unzipTest(Path zip) throws IOException, InterruptedException {
-        assumeTrue(onPath("unzip"), "Info-ZIP unzip is not installed: install it (apt-get install unzip) to run this check");
         Path log = Files.createTempFile(zip.getParent(), "unzip", ".log");
-        Process p = new ProcessBuilder("unzip", "-t", zip.toString()).redirectErrorStream(true)
+        Process p = new ProcessBuilder(Tools.require("unzip"), "-t", zip.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "unzip -t timed out");
         String out = Files.readString(log, StandardCharsets.ISO_8859_1);
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("No errors detected"), out);
         return out;
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The JDK's ZipFile, its streaming ZipInputStream, and commons-compress's ZipFile all read back every item. */
@@ -244,6 +242,206 @@ class ZipIT {
             assertEquals(eb.getMethod(), ea.getMethod());
             if (!MODE.equals("emulated")) {
                 assertEquals(eb.getCompressedSize(), ea.getCompressedSize(), "the software engine is zlib");
+            }
+        }
+    }
+
+    /**
+     * Every corpus input as a DEFLATED entry, one archive per level (1, 6, 9):
+     * {@code unzip -t} passes it, and {@code unzip -p}, the JDK's ZipFile and
+     * ZipInputStream and commons-compress's ZipFile return each entry's exact bytes.
+     */
+    @TestFactory
+    Stream<DynamicNode> theCorpusAtEachLevelReadsBackExactly() throws Exception {
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (int level : Corpus.LEVELS) {
+            List<Item> items = Corpus.inputs().stream()
+                    .map(in -> new Item(in.name(), in.data(), ZipEntry.DEFLATED, level)).toList();
+            Path zip = tmp.resolve("corpus-level" + level + ".zip");
+            String writer = "HwZipOutputStream [level " + level + "]";
+            String engine;
+            try {
+                engine = write(zip, items);
+            } catch (IOException e) {
+                throw new AssertionError(writer + " writing the corpus: " + e, e);
+            }
+            nodes.add(DynamicTest.dynamicTest(writer + " -> unzip -t", () -> unzipTest(zip)));
+            nodes.add(DynamicTest.dynamicTest(writer + " served by the expected engine",
+                    () -> assertRunEngine(engine)));
+            for (Corpus.Input in : Corpus.inputs()) {
+                String cell = writer + " entry " + in + " -> ";
+                nodes.add(DynamicTest.dynamicTest(cell + "unzip -p", () -> {
+                    Tools.Result r = Tools.tool(tmp, null, "unzip", "-p", zip.toString(), in.name());
+                    assertEquals(0, r.status(), cell + "unzip -p: " + r);
+                    assertArrayEquals(in.data(), r.out(), cell + "unzip -p");
+                }));
+                nodes.add(DynamicTest.dynamicTest(cell + "JDK ZipFile", () -> {
+                    try (ZipFile zf = new ZipFile(zip.toFile());
+                         InputStream e = zf.getInputStream(zf.getEntry(in.name()))) {
+                        assertArrayEquals(in.data(), e.readAllBytes(), cell + "JDK ZipFile");
+                    }
+                }));
+                nodes.add(DynamicTest.dynamicTest(cell + "JDK ZipInputStream", () -> {
+                    try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(zip))) {
+                        for (ZipEntry e; (e = zin.getNextEntry()) != null; ) {
+                            if (e.getName().equals(in.name())) {
+                                assertArrayEquals(in.data(), zin.readAllBytes(), cell + "JDK ZipInputStream");
+                                return;
+                            }
+                        }
+                        fail(cell + "JDK ZipInputStream: no such entry");
+                    }
+                }));
+                nodes.add(DynamicTest.dynamicTest(cell + "commons-compress ZipFile", () -> {
+                    try (org.apache.commons.compress.archivers.zip.ZipFile cc =
+                                 org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(zip).get();
+                         InputStream e = cc.getInputStream(cc.getEntry(in.name()))) {
+                        assertArrayEquals(in.data(), e.readAllBytes(), cell + "commons-compress ZipFile");
+                    }
+                }));
+            }
+        }
+        return nodes.stream();
+    }
+
+    /**
+     * A jar written entry by entry with HwZipOutputStream (a manifest naming
+     * Main-Class, a class compiled here, a resource the class reads back) is
+     * one the JVM runs with {@code java -jar}.
+     */
+    @Test
+    void aJarWrittenWithHwZipOutputStreamRunsWithJavaJar() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/demo")).resolve("Main.java");
+        Files.writeString(src, """
+                package demo;
+
+                public class Main {
+                    public static void main(String[] args) throws Exception {
+                        try (var in = Main.class.getResourceAsStream("/demo/words.txt")) {
+                            byte[] b = in.readAllBytes();
+                            var crc = new java.util.zip.CRC32();
+                            crc.update(b);
+                            System.out.println("ran from the jar: " + b.length + " bytes, crc "
+                                    + Long.toHexString(crc.getValue()));
+                        }
+                    }
+                }
+                """);
+        Path classes = Files.createDirectories(tmp.resolve("classes"));
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+                classes.toString(), src.toString());
+        assertEquals(0, rc, "javac");
+        byte[] words = text(1_500_000, 8);
+        String manifest = "Manifest-Version: 1.0\r\nMain-Class: demo.Main\r\nCreated-By: warpdrive-zip ZipIT\r\n\r\n";
+        List<Item> items = List.of(
+                new Item("META-INF/", new byte[0], ZipEntry.STORED, Deflater.DEFAULT_COMPRESSION),
+                new Item("META-INF/MANIFEST.MF", manifest.getBytes(StandardCharsets.UTF_8), ZipEntry.DEFLATED,
+                        Deflater.DEFAULT_COMPRESSION),
+                new Item("demo/", new byte[0], ZipEntry.STORED, Deflater.DEFAULT_COMPRESSION),
+                new Item("demo/Main.class", Files.readAllBytes(classes.resolve("demo/Main.class")), ZipEntry.DEFLATED,
+                        Deflater.BEST_COMPRESSION),
+                new Item("demo/words.txt", words, ZipEntry.DEFLATED, Deflater.BEST_SPEED));
+        Path jar = tmp.resolve("demo.jar");
+        assertRunEngine(write(jar, items));
+        unzipTest(jar);
+        try (JarFile jf = new JarFile(jar.toFile(), true)) {
+            assertEquals("demo.Main", jf.getManifest().getMainAttributes().getValue("Main-Class"));
+        }
+        CRC32 crc = new CRC32();
+        crc.update(words);
+        Tools.Result r = Tools.run(tmp, null, List.of(Tools.java(), "-jar", jar.toString()));
+        assertEquals(0, r.status(), "java -jar " + jar + ": " + r);
+        assertEquals("ran from the jar: " + words.length + " bytes, crc " + Long.toHexString(crc.getValue()),
+                new String(r.out(), StandardCharsets.UTF_8).strip());
+    }
+
+    /**
+     * The agent path: an unmodified program writing with
+     * {@code java.util.zip.ZipOutputStream}, run under {@code -javaagent:}
+     * the self-contained jar, writes through HwZipOutputStream an archive
+     * that {@code unzip -t} passes and the JDK's ZipFile reads back exactly.
+     */
+    @Test
+    void aZipWrittenThroughTheAgentPassesUnzipAndReadsBack() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("agent-src/demo")).resolve("WriteZip.java");
+        Files.writeString(src, """
+                package demo;
+
+                import java.io.FileOutputStream;
+                import java.nio.file.Files;
+                import java.nio.file.Path;
+                import java.util.zip.ZipEntry;
+                import java.util.zip.ZipOutputStream;
+
+                public class WriteZip {
+                    public static void main(String[] args) throws Exception {
+                        try (ZipOutputStream zos = new ZipOutputStream(new FileOutputStream(args[0]))) {
+                            System.out.println(zos.getClass().getName());
+                            for (int i = 1; i < args.length; i++) {
+                                zos.putNextEntry(new ZipEntry(args[i]));
+                                zos.write(Files.readAllBytes(Path.of(args[i])));
+                                zos.closeEntry();
+                            }
+                        }
+                    }
+                }
+                """);
+        Path classes = Files.createDirectories(tmp.resolve("agent-classes"));
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+                classes.toString(), src.toString()), "javac");
+        List<String> cmd = new ArrayList<>(List.of(Tools.java(), "-javaagent:" + System.getProperty("wd.jar.all"),
+                "-cp", classes.toString(), "demo.WriteZip", "agent.zip"));
+        for (Corpus.Input in : Corpus.inputs()) {
+            Files.write(tmp.resolve(in.name()), in.data());
+            cmd.add(in.name());
+        }
+        Tools.Result r = Tools.run(tmp, null, cmd);
+        assertEquals(0, r.status(), "the program under the agent: " + r);
+        assertEquals("io.warpdrive.zip.HwZipOutputStream", new String(r.out(), StandardCharsets.UTF_8).strip(),
+                "the agent rewrote new ZipOutputStream(...)");
+        Path zip = tmp.resolve("agent.zip");
+        unzipTest(zip);
+        try (ZipFile zf = new ZipFile(zip.toFile())) {
+            for (Corpus.Input in : Corpus.inputs()) {
+                try (InputStream e = zf.getInputStream(zf.getEntry(in.name()))) {
+                    assertArrayEquals(in.data(), e.readAllBytes(), "agent-written entry " + in);
+                }
+            }
+        }
+    }
+
+    /**
+     * More than 65,535 entries: the archive needs ZIP64 end records, which
+     * {@code unzip -t}, the JDK's ZipFile and commons-compress must find.
+     */
+    @Test
+    void moreThan65535EntriesNeedZip64AndStillOpenEverywhere() throws Exception {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < 70_000; i++) {
+            byte[] data = ("entry " + i + "\n").repeat(1 + i % 5).getBytes(StandardCharsets.US_ASCII);
+            items.add(new Item(String.format("z64/%05d.txt", i), data,
+                    i % 4 == 0 ? ZipEntry.STORED : ZipEntry.DEFLATED, Deflater.DEFAULT_COMPRESSION));
+        }
+        Path zip = tmp.resolve("zip64.zip");
+        write(zip, items);
+        byte[] all = Files.readAllBytes(zip);
+        byte[] tail = java.util.Arrays.copyOfRange(all, Math.max(0, all.length - 200), all.length);
+        assertTrue(new String(tail, StandardCharsets.ISO_8859_1).contains("PK\u0006\u0006"),
+                "a ZIP64 end of central directory record (PK 6 6) near the end");
+        String report = unzipTest(zip); // Info-ZIP checks every entry's CRC and length
+        assertTrue(report.contains("z64/69999.txt"), "every entry tested");
+        // The Java readers on a sample: opening the archive is what needs the ZIP64 records.
+        try (ZipFile jdk = new ZipFile(zip.toFile());
+             org.apache.commons.compress.archivers.zip.ZipFile cc =
+                     org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(zip).get()) {
+            assertEquals(items.size(), jdk.size(), "JDK ZipFile entries");
+            for (int i = 0; i < items.size(); i += 997) {
+                Item it = items.get(i);
+                try (InputStream a = jdk.getInputStream(jdk.getEntry(it.name));
+                     InputStream c = cc.getInputStream(cc.getEntry(it.name))) {
+                    assertArrayEquals(it.data, a.readAllBytes(), "JDK ZipFile " + it.name);
+                    assertArrayEquals(it.data, c.readAllBytes(), "commons-compress ZipFile " + it.name);
+                }
             }
         }
     }
