@@ -376,13 +376,51 @@ static int arg_ok(const struct wd_comp_arg *arg)
 	return *arg->src_len <= UINT32_MAX && *arg->dst_len <= UINT32_MAX;
 }
 
+/*
+ * Decodes and drops output a device already delivered but a takeover
+ * replay could not reproduce from the retained input (d->skip_left), from
+ * the caller's new input.  *skipped is the input it consumed; skip_left
+ * still non-zero on return means it needs more input.
+ */
+static int sw_skip_replayed(struct comp_sess *cs, struct wd_comp_sess *sw, struct comp_dir *d,
+			    const struct wd_comp_arg *arg, size_t *skipped)
+{
+	unsigned char tmp[4096];
+
+	while (d->skip_left) {
+		struct wd_comp_req r = { 0 };
+		int ret;
+
+		r.src = (const unsigned char *)arg->src + *skipped;
+		r.src_len = *arg->src_len - *skipped;
+		r.dst = tmp;
+		r.dst_len = (size_t)WD_MIN(d->skip_left, (uint64_t)sizeof(tmp));
+		r.dir = WD_DIR_DECOMPRESS;
+		r.stream = 1;
+		ret = sw->drv->inflate(sw, &r);
+		*skipped += r.consumed;
+		d->skip_left -= r.produced;
+		if (ret) {
+			comp_set_msg(cs, sw->msg);
+			return ret;
+		}
+		if (r.status != WD_STATUS_OK) {
+			d->skip_left = 0; /* the stream ended: nothing more to drop */
+			break;
+		}
+		if (!r.consumed && !r.produced)
+			break;
+	}
+	return 0;
+}
+
 /* Passes a stream call straight to the software driver. */
 int comp_sw_strm(struct comp_sess *cs, int dir, struct wd_comp_arg *arg)
 {
 	struct wd_comp_sess *sw = comp_sw(cs);
 	struct comp_dir *d = &cs->d[dir];
 	struct wd_comp_req req = { 0 };
-	size_t made, skipped_in = 0;
+	size_t made, skipped;
 	int ret;
 
 	if (!sw)
@@ -394,39 +432,24 @@ int comp_sw_strm(struct comp_sess *cs, int dir, struct wd_comp_arg *arg)
 		*arg->dst_len = made;
 		return 0;
 	}
-	/* A replay that ended short of what the device had delivered (an
-	 * engine may hold the last symbols of a cut stream): the caller's
-	 * next input decodes them again, and they are dropped here. */
-	while (dir == WD_DIR_DECOMPRESS && d->skip) {
-		unsigned char tmp[4096];
-
-		req.src = (const unsigned char *)arg->src + skipped_in;
-		req.src_len = *arg->src_len - skipped_in;
-		req.dst = tmp;
-		req.dst_len = (size_t)WD_MIN((uint64_t)sizeof(tmp), d->skip);
-		req.dir = dir;
-		req.stream = 1;
-		ret = sw->drv->inflate(sw, &req);
-		skipped_in += req.consumed;
-		d->skip -= req.produced;
-		if (ret || req.status != WD_STATUS_OK || (!req.consumed && !req.produced)) {
-			*arg->src_len = skipped_in;
+	skipped = 0;
+	if (dir == WD_DIR_DECOMPRESS && d->skip_left) {
+		ret = sw_skip_replayed(cs, sw, d, arg, &skipped);
+		if (ret || d->skip_left) {
+			*arg->src_len = skipped;
 			*arg->dst_len = made;
-			arg->status = req.status;
-			if (ret)
-				comp_set_msg(cs, sw->msg);
 			return ret;
 		}
 	}
-	req.src = (const unsigned char *)arg->src + skipped_in;
-	req.src_len = *arg->src_len - skipped_in;
+	req.src = (const unsigned char *)arg->src + skipped;
+	req.src_len = *arg->src_len - skipped;
 	req.dst = (unsigned char *)arg->dst + made;
 	req.dst_len = *arg->dst_len - made;
 	req.dir = dir;
 	req.flush = arg->flush;
 	req.stream = 1;
 	ret = dir == WD_DIR_COMPRESS ? sw->drv->deflate(sw, &req) : sw->drv->inflate(sw, &req);
-	*arg->src_len = skipped_in + req.consumed;
+	*arg->src_len = req.consumed + skipped;
 	*arg->dst_len = req.produced + made;
 	arg->status = req.status;
 	if (ret)

@@ -47,7 +47,7 @@ struct comp_dir {
 	unsigned char *retain; /* compressed input since the stream began */
 	size_t rlen, rcap;
 	uint64_t delivered;    /* output handed to the caller this stream */
-	uint64_t skip;         /* output software decodes again and must drop (after a replay) */
+	uint64_t skip_left;    /* delivered output a takeover replay has not reproduced yet */
 	int started;           /* the first call with input has been seen */
 	int body_done;         /* device reported the final block */
 	int held;              /* the device may hold output: ask even with no input */
