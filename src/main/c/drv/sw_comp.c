@@ -824,6 +824,13 @@ static int sw_params(struct wd_comp_sess *sess, struct wd_comp_req *req, int lev
 	req->consumed = req->produced = 0;
 	if (!s->started)
 		return 0; /* nothing compressed yet: the next stream starts with them */
+	if (framed_by_us(s) && s->fin_started &&
+	    (effective_level(level) != effective_level(sess->level) || strategy != sess->strategy)) {
+		/* zlib's deflateParams() fails here too (its Z_BLOCK flush is
+		 * refused after FINISH); asking for a flush would never end */
+		sess->msg = "stream error";
+		return -EINVAL;
+	}
 	if (req->flush == WD_MORE_INPUT && params_compress_first(sess, s, level, strategy)) {
 		/* More of the caller's input follows this piece: compress it
 		 * with the old settings and switch on the last piece, which
@@ -872,12 +879,6 @@ static int sw_params(struct wd_comp_sess *sess, struct wd_comp_req *req, int lev
 	}
 	if (effective_level(level) == effective_level(sess->level) && strategy == sess->strategy)
 		return 0;
-	if (s->fin_started) {
-		/* zlib's deflateParams() fails here too (its Z_BLOCK flush is
-		 * refused after FINISH); asking for a flush would never end */
-		sess->msg = "stream error";
-		return -EINVAL;
-	}
 	/* Finish the current block byte aligned, then change engines. */
 	{
 		struct wd_comp_req flush = *req;
