@@ -33,7 +33,8 @@
 /* CMF: method 8 (deflate), window 2^(CINFO + 8) with CINFO <= 7 (2.2). */
 #define ZLIB_CM_DEFLATE 8
 #define ZLIB_CINFO_MAX 7
-/* gzip FLG bits that must be zero (RFC 1952 2.3.1). */
+/* gzip FLG bits: a CRC-16 of the header follows; must be zero (RFC 1952 2.3.1). */
+#define GZ_FHCRC 0x02
 #define GZ_FRESERVED 0xe0
 
 static struct {
@@ -310,8 +311,8 @@ static int stream_byte(const struct sw_stream *s, const struct wd_comp_req *req,
 /*
  * Headers ISA-L 2.30 gets wrong are left to zlib: it skips a zlib FDICT
  * request when the header arrives split over calls, accepts a zlib window
- * size above 32 KiB and gzip's reserved flag bits, and waits for a whole gzip header before judging
- * its magic bytes.  Returns 1 once the header is known to be for zlib,
+ * size above 32 KiB, gzip's reserved flag bits and wrong header CRCs, and
+ * waits for a whole gzip header before judging its magic bytes.  Returns 1 once the header is known to be for zlib,
  * 0 while it looks ordinary.  Sets s->hdr_seen when nothing more needs
  * checking.
  */
@@ -343,7 +344,8 @@ static int header_needs_zlib(struct sw_stream *s, const struct wd_comp_req *req)
 	if (!stream_byte(s, req, 3, &b))
 		return 0;
 	s->hdr_seen = 1;
-	return (b & GZ_FRESERVED) != 0;
+	/* ISA-L does not check FHCRC either (rare: gzip(1) never sets it) */
+	return (b & (GZ_FRESERVED | GZ_FHCRC)) != 0;
 }
 
 int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req)
