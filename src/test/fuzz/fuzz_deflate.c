@@ -39,6 +39,7 @@ struct state {
 	size_t pending_len;
 	int finishing, finished;
 	int finish_called;        /* a deflate call with FINISH was made */
+	int fin_all;              /* ... and it took all input there was */
 	int synced;               /* all output so far is out and decodable */
 	int params;               /* setLevel/setStrategy not yet applied */
 	struct dict_event dicts[MAX_DICTS];
@@ -116,7 +117,7 @@ static void verify(const struct state *st, int whole)
 static void restart(struct state *st)
 {
 	st->in_len = st->out_len = 0;
-	st->finishing = st->finished = st->finish_called = 0;
+	st->finishing = st->finished = st->finish_called = st->fin_all = 0;
 	st->synced = 1;
 	st->ndicts = 0;
 	st->zdict_len = 0;
@@ -142,6 +143,7 @@ static void call_deflate(struct state *st, int flush, size_t room)
 	r = wds_deflate(st->s, (intptr_t)ib, (int)n, (intptr_t)ob, (int)room, flush, params);
 	/* zlib ignores a call without output room entirely */
 	st->finish_called |= flush == 4 && !params && room;
+	st->fin_all |= flush == 4 && !params && room && st->pending_len == (size_t)WDS_READ(r);
 	if (getenv("FUZZ_TRACE"))
 		fprintf(stderr, "deflate(in %zu, room %zu, flush %d, params %#x) -> read %d wrote %d%s%s\n",
 			n, room, flush, params, WDS_READ(r), WDS_WRITTEN(r),
@@ -223,8 +225,10 @@ static void set_dict(struct state *st, struct fz *f)
 		FZ_ASSERT(ret == -EINVAL);
 		return;
 	}
-	if (st->finish_called)
-		return; /* once zlib wrote its trailer it takes one: no effect on the output */
+	if (st->fin_all)
+		return; /* a FINISH call took all input: zlib takes it to no effect */
+	if (st->finish_called && st->alg != WDS_RAW)
+		return; /* zlib/gzip: only once the trailer is out, to no effect */
 	/* zlib takes a dictionary before the first byte (zlib format) or at
 	 * any point of a raw stream; gzip never */
 	FZ_ASSERT(st->alg != WDS_GZIP);

@@ -33,10 +33,9 @@
 /* CMF: method 8 (deflate), window 2^(CINFO + 8) with CINFO <= 7 (2.2). */
 #define ZLIB_CM_DEFLATE 8
 #define ZLIB_CINFO_MAX 7
-/* gzip FLG bits that must be zero (RFC 1952 2.3.1). */
-#define GZ_FRESERVED 0xe0
-/* gzip FLG: a header CRC-16 follows, which ISA-L does not check (2.3.1). */
+/* gzip FLG bits: a CRC-16 of the header follows; must be zero (RFC 1952 2.3.1). */
 #define GZ_FHCRC 0x02
+#define GZ_FRESERVED 0xe0
 
 static struct {
 	void (*deflate_init)(struct isal_zstream *);
