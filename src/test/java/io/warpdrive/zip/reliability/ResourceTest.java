@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * collection; it may grow at most {@value #RSS_BOUND_KB} KiB. Counts:
  * {@code -Dwd.reliability.endCycles} (default 500,000) and
  * {@code -Dwd.reliability.forgetCycles} (default 100,000); the full
- * million of each is recorded in docs/reliability-java.md.
+ * million of each is recorded in docs/reliability.md.
  */
 class ResourceTest {
     private static final long END_CYCLES = Long.getLong("wd.reliability.endCycles", 500_000);
