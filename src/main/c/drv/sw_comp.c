@@ -204,6 +204,7 @@ static int start_compress(struct wd_comp_sess *sess, struct sw_stream *s, int ha
 	s->hdr_done = s->trl_done = s->fin_started = 0;
 	s->flushing = 0;
 	s->pend_pos = s->pend_len = 0;
+	s->spill_pos = s->spill_len = 0;
 	s->synced = 0;
 	s->check = sess->alg == WD_ALG_GZIP ? 0 : 1;
 	s->isize = 0;
@@ -233,6 +234,31 @@ static size_t drain_pend(struct sw_stream *s, unsigned char *dst, size_t room)
 	if (s->pend_pos == s->pend_len)
 		s->pend_pos = s->pend_len = 0;
 	return n;
+}
+
+/* ISA-L restarts a SYNC/FULL flush marker it could not write out whole, so
+ * with 6 bytes of room or less a flush never ends (zlib's manual asks for
+ * more than 6 too, but zlib continues where it stopped).  With less room
+ * than this ISA-L writes into a spill buffer, delivered before anything
+ * else, as zlib's own pending output is. */
+#define SW_SPILL_MIN 64
+#define SW_SPILL_CAP (64 * 1024)
+
+static size_t drain_spill(struct sw_stream *s, unsigned char *dst, size_t room)
+{
+	size_t n = WD_MIN(s->spill_len - s->spill_pos, room);
+
+	if (n)
+		memcpy(dst, s->spill + s->spill_pos, n);
+	s->spill_pos += n;
+	if (s->spill_pos == s->spill_len)
+		s->spill_pos = s->spill_len = 0;
+	return n;
+}
+
+static int spill_held(const struct sw_stream *s)
+{
+	return s->spill_len > s->spill_pos;
 }
 
 static void track_input(const struct wd_comp_sess *sess, struct sw_stream *s,
@@ -266,6 +292,28 @@ static int raw_step(struct wd_comp_sess *sess, struct sw_stream *s, const unsign
 	return ret == Z_OK || ret == Z_STREAM_END || ret == Z_BUF_ERROR ? 0 : zerr(sess, &s->zs, ret);
 }
 
+/* raw_step into out, or for ISA-L with little room into the spill buffer
+ * (empty on entry) and from there into out. */
+static int raw_step_out(struct wd_comp_sess *sess, struct sw_stream *s, const unsigned char *in,
+			size_t n, unsigned char *out, size_t room, int flush, size_t *used,
+			size_t *made, int *ended)
+{
+	size_t m = 0;
+	int ret;
+
+	if (s->engine != SW_ISAL || room >= SW_SPILL_MIN)
+		return raw_step(sess, s, in, n, out, room, flush, used, made, ended);
+	if (!s->spill && !(s->spill = malloc(SW_SPILL_CAP))) {
+		sess->msg = "out of memory";
+		return -ENOMEM;
+	}
+	ret = raw_step(sess, s, in, n, s->spill, SW_SPILL_CAP, flush, used, &m, ended);
+	s->spill_pos = 0;
+	s->spill_len = m;
+	*made = drain_spill(s, out, room);
+	return ret;
+}
+
 /* Whether the raw engine has written out everything it was given. */
 static int raw_idle(struct sw_stream *s)
 {
@@ -291,12 +339,15 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 					       sess->window_bits, h));
 		s->hdr_done = 1;
 	}
-	made += drain_pend(s, req->dst, room);
-	if (s->pend_len || s->trl_done) {
+	/* spill before pend: a trailer in pend follows the spilled output */
+	made += drain_spill(s, req->dst, room);
+	if (!spill_held(s))
+		made += drain_pend(s, req->dst + made, room - made);
+	if (s->pend_len || spill_held(s) || s->trl_done) {
 		/* output still held back, or the stream is over */
 		req->consumed = 0;
 		req->produced = made;
-		if (!s->pend_len)
+		if (!s->pend_len && !spill_held(s) && s->trl_done)
 			req->status = WD_STATUS_STREAM_END;
 		return 0;
 	}
@@ -306,8 +357,8 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 		 * write out is done: finish that flush first, taking nothing. */
 		size_t out = 0;
 
-		ret = raw_step(sess, s, req->src, 0, req->dst + made, room - made, s->flushing,
-			       &used, &out, &ended);
+		ret = raw_step_out(sess, s, req->src, 0, req->dst + made, room - made, s->flushing,
+				   &used, &out, &ended);
 		if (ret)
 			return ret;
 		made += out;
@@ -328,8 +379,8 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 	 * input after it) */
 	if (room > made && !(s->synced && !req->src_len && (req->flush == WD_SYNC_FLUSH ||
 							    req->flush == WD_FULL_FLUSH))) {
-		ret = raw_step(sess, s, req->src, req->src_len, req->dst + made, room - made,
-			       req->flush, &used, &req->produced, &ended);
+		ret = raw_step_out(sess, s, req->src, req->src_len, req->dst + made, room - made,
+				   req->flush, &used, &req->produced, &ended);
 		if (ret)
 			return ret;
 		track_input(sess, s, req->src, used);
@@ -350,8 +401,9 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 
 		pend_put(s, t, wd_frame_trailer(sess->alg, s->check, s->isize, t));
 		s->trl_done = 1;
-		made += drain_pend(s, req->dst + made, room - made);
-		if (!s->pend_len)
+		if (!spill_held(s))
+			made += drain_pend(s, req->dst + made, room - made);
+		if (!s->pend_len && !spill_held(s))
 			req->status = WD_STATUS_STREAM_END;
 	}
 	req->consumed = used;
@@ -852,8 +904,10 @@ static int sw_params(struct wd_comp_sess *sess, struct wd_comp_req *req, int lev
 		size_t made = 0;
 
 		if (framed_by_us(s)) {
-			made = drain_pend(s, req->dst, req->dst_len);
-			if (s->pend_len) {
+			made = drain_spill(s, req->dst, req->dst_len);
+			if (!spill_held(s))
+				made += drain_pend(s, req->dst + made, req->dst_len - made);
+			if (s->pend_len || spill_held(s)) {
 				req->produced = made;
 				return -EAGAIN;
 			}

@@ -31,6 +31,8 @@ struct sw_stream {
 	int isal_level;
 	unsigned char pend[16]; /* header/trailer bytes not yet delivered */
 	unsigned pend_pos, pend_len;
+	unsigned char *spill;   /* ISA-L output made with more room than the caller had */
+	size_t spill_pos, spill_len;
 	int hdr_done, trl_done;
 	int fin_started;        /* a FINISH call took all input: the final block has begun */
 	int flushing;           /* ISA-L: the mode of a SYNC/FULL flush not yet written out */

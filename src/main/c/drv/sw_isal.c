@@ -98,6 +98,9 @@ void sw_isal_free(struct sw_stream *s)
 	free(s->is);
 	free(s->retain);
 	free(s->rpend);
+	free(s->spill);
+	s->spill = NULL;
+	s->spill_pos = s->spill_len = 0;
 	s->iz = NULL;
 	s->lvlbuf = NULL;
 	s->is = NULL;
