@@ -524,6 +524,13 @@ static int set_dict(handler_t h, int dir, const void *dict, size_t len)
 
 	if (!cs || (len && !dict) || len > UINT32_MAX)
 		return -EINVAL;
+	if (dir == WD_DIR_COMPRESS && cs->d[dir].olen > cs->d[dir].opos) {
+		/* The adapter still holds output, so the engine has not seen
+		 * the caller's last flush (FINISH, say): zlib would take the
+		 * dictionary mid-block and drop what it had not written out. */
+		comp_set_msg(cs, "");
+		return -EINVAL;
+	}
 	start_stream(cs, dir);
 	if (cs->d[dir].engine == ENG_DEVICE) {
 		/* Devices take no dictionaries: software serves this stream. */
