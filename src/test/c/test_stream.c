@@ -656,6 +656,32 @@ static void dictionary_while_output_is_held(void)
 	}
 }
 
+/* zlib and gzip streams refuse a dictionary once begun, also when the
+ * device began them and software took over after a strategy change
+ * (found by fuzz_deflate on the emulated device). */
+static void dictionary_refused_after_a_resumed_start(void)
+{
+	for (int alg = 1; alg < 3; alg++) {
+		intptr_t d = open_def(alg, 6, 0);
+		int64_t r = wds_deflate(d, (intptr_t)data, 5000, (intptr_t)comp, OUT_CAP, 2, 0);
+		size_t op = (size_t)WDS_WRITTEN(r);
+		long cn;
+
+		CHECK_EQ(WDS_READ(r), 5000);
+		r = wds_deflate(d, (intptr_t)(data + 5000), 0, (intptr_t)(comp + op), OUT_CAP - (int)op,
+				0, PARAMS(5, 2));
+		CHECK_EQ(r & (WDS_ERROR | WDS_PENDING), 0);
+		op += (size_t)WDS_WRITTEN(r);
+		CHECK_EQ(wds_set_dict(d, (intptr_t)data + 7000, 14), -EINVAL);
+		cn = deflate_all(d, data + 5000, 3000, comp + op, OUT_CAP - op, 3000, OUT_CAP, 2);
+		CHECK(cn > 0);
+		op += cn > 0 ? (size_t)cn : 0;
+		CHECK_EQ(z_inflate(alg, comp, op, back, OUT_CAP, NULL, 0), 8000);
+		CHECK(!memcmp(back, data, 8000));
+		wds_close(d);
+	}
+}
+
 /* ---- reset and close ---------------------------------------------------------- */
 
 static void reset_starts_a_new_stream(void)
@@ -1068,6 +1094,7 @@ static void suite(void)
 	RUN(finish_after_an_unfinished_full_flush);
 	RUN(dictionary_after_finish_changes_nothing);
 	RUN(dictionary_while_output_is_held);
+	RUN(dictionary_refused_after_a_resumed_start);
 	RUN(reset_starts_a_new_stream);
 	RUN(close_in_any_state_frees_everything);
 	RUN(bad_arguments_are_error_codes);
