@@ -220,6 +220,9 @@ static void set_dict(struct state *st, struct fz *f)
 	unsigned char *copy = fz_dup(p, n);
 	int ret = wds_set_dict(st->s, (intptr_t)copy, (int)n);
 
+	if (getenv("FUZZ_TRACE"))
+		fprintf(stderr, "set_dict(%zu) = %d, engine %s\n", n, ret, wds_engine(st->s));
+
 	free(copy);
 	if (ret) {
 		FZ_ASSERT(ret == -EINVAL);

@@ -572,13 +572,23 @@ static int set_dict(handler_t h, int dir, const void *dict, size_t len)
 
 	if (!cs || (len && !dict) || len > UINT32_MAX)
 		return -EINVAL;
+	if (dir == WD_DIR_COMPRESS && cs->d[dir].olen > cs->d[dir].opos) {
+		/* The adapter still holds output, so the engine has not seen
+		 * the caller's last flush (FINISH, say): zlib would take the
+		 * dictionary mid-block and drop what it had not written out. */
+		comp_set_msg(cs, "");
+		return -EINVAL;
+	}
 	start_stream(cs, dir);
+	/* zlib refuses a dictionary once a zlib or gzip stream began; the
+	 * adapter wrote the header, also for a stream software resumed */
+	if (dir == WD_DIR_COMPRESS && cs->dev.alg != WD_ALG_DEFLATE && cs->d[dir].hdr_done &&
+	    (cs->d[dir].engine == ENG_DEVICE || cs->d[dir].engine == ENG_RESUMED)) {
+		comp_set_msg(cs, "");
+		return -EINVAL;
+	}
 	if (cs->d[dir].engine == ENG_DEVICE) {
 		/* Devices take no dictionaries: software serves this stream. */
-		if (dir == WD_DIR_COMPRESS && cs->dev.alg != WD_ALG_DEFLATE && cs->d[dir].hdr_done) {
-			comp_set_msg(cs, "");
-			return -EINVAL; /* zlib refuses a dictionary once a zlib stream began */
-		}
 		ret = hw_takeover(cs, dir, 0);
 		if (ret)
 			return ret;
