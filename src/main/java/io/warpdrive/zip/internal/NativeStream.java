@@ -274,11 +274,46 @@ public final class NativeStream {
     /** Length of the piece the last {@link #stage} call made available. */
     private int stagedPiece;
     /** Staging for a deflate input larger than the staging buffer; null when none. */
-    private com.sun.jna.Memory bigStage;
-    private ByteBuffer bigStageBuf;
+    private final BigBuffer bigStage = new BigBuffer();
     /** Staging for a deflate output range larger than the staging buffer; null when none. */
-    private com.sun.jna.Memory bigOut;
-    private ByteBuffer bigOutBuf;
+    private final BigBuffer bigOut = new BigBuffer();
+
+    /** Native memory for ranges over the staging size, grown in MiB steps, let go on demand. */
+    private static final class BigBuffer {
+        private com.sun.jna.Memory mem;
+        private ByteBuffer buf;
+
+        /** A buffer of at least n bytes (n <= BIG_STAGE_MAX). */
+        ByteBuffer ensure(int n) {
+            if (mem == null || mem.size() < n) {
+                release();
+                long size = Math.min(((long) n + (1 << 20) - 1) & -(1L << 20), BIG_STAGE_MAX);
+                mem = new com.sun.jna.Memory(Math.max(size, n));
+                buf = mem.getByteBuffer(0, mem.size());
+            }
+            return buf;
+        }
+
+        boolean held() {
+            return mem != null;
+        }
+
+        long address() {
+            return Pointer.nativeValue(mem);
+        }
+
+        boolean isBuffer(ByteBuffer b) {
+            return b != null && b == buf;
+        }
+
+        void release() {
+            if (mem != null) {
+                mem.close();
+                mem = null;
+                buf = null;
+            }
+        }
+    }
 
     /**
      * The staged address of src[off, off + n) or of a shorter piece of it
@@ -287,8 +322,7 @@ public final class NativeStream {
      * which is let go once the input fits the staging buffer again.
      */
     private long stage(Object src, int off, int n) {
-        boolean big = bigStage != null;
-        long base = big ? Pointer.nativeValue(bigStage) : inStageAddr;
+        long base = bigStage.held() ? bigStage.address() : inStageAddr;
         if (src == stagedSrc && off >= stagedOff && off < stagedOff + stagedLen) {
             int have = stagedOff + stagedLen - off;
             if (have >= n || have >= REUSE_MIN) {
@@ -298,22 +332,10 @@ public final class NativeStream {
         }
         ByteBuffer to;
         if (n > WdNative.STAGE_SIZE) {
-            if (bigStage == null || bigStage.size() < n) {
-                if (bigStage != null) {
-                    bigStage.close();
-                }
-                long size = Math.min(((long) n + (1 << 20) - 1) & -(1L << 20), BIG_STAGE_MAX);
-                bigStage = new com.sun.jna.Memory(Math.max(size, n));
-                bigStageBuf = bigStage.getByteBuffer(0, bigStage.size());
-            }
-            to = bigStageBuf;
-            base = Pointer.nativeValue(bigStage);
+            to = bigStage.ensure(n);
+            base = bigStage.address();
         } else {
-            if (bigStage != null) {
-                bigStage.close();
-                bigStage = null;
-                bigStageBuf = null;
-            }
+            bigStage.release();
             to = stageIn();
             base = inStageAddr;
         }
@@ -330,15 +352,9 @@ public final class NativeStream {
     }
 
     private void dropBigStage() {
-        if (bigOut != null) {
-            bigOut.close();
-            bigOut = null;
-            bigOutBuf = null;
-        }
-        if (bigStage != null) {
-            bigStage.close();
-            bigStage = null;
-            bigStageBuf = null;
+        bigOut.release();
+        if (bigStage.held()) {
+            bigStage.release();
             stagedSrc = null;
         }
     }
@@ -349,22 +365,10 @@ public final class NativeStream {
      */
     private ByteBuffer stageOut(int n) {
         if (n <= WdNative.STAGE_SIZE) {
-            if (bigOut != null) {
-                bigOut.close();
-                bigOut = null;
-                bigOutBuf = null;
-            }
+            bigOut.release();
             return stageOut();
         }
-        if (bigOut == null || bigOut.size() < n) {
-            if (bigOut != null) {
-                bigOut.close();
-            }
-            long size = Math.min(((long) n + (1 << 20) - 1) & -(1L << 20), BIG_STAGE_MAX);
-            bigOut = new com.sun.jna.Memory(Math.max(size, n));
-            bigOutBuf = bigOut.getByteBuffer(0, bigOut.size());
-        }
-        return bigOutBuf;
+        return bigOut.ensure(n);
     }
 
     private ByteBuffer stageOut() {
@@ -446,7 +450,7 @@ public final class NativeStream {
                     // never a null pointer, even for no room: zlib refuses a null next_out
                     // (Z_STREAM_ERROR), while with room 0 it still reads headers, as the JDK does
                     outBuf = stageOut(m);
-                    op = outBuf == outStage ? outStageAddr : Pointer.nativeValue(bigOut);
+                    op = bigOut.isBuffer(outBuf) ? bigOut.address() : outStageAddr;
                 } else {
                     op = outAddr + wr;
                 }
