@@ -14,6 +14,7 @@
 
 #include "warpdrive/wd_stream.h"
 #include "test_util.h"
+#include "test_comp_util.h"
 #include "wd_internal.h"
 
 #define DATA_LEN (96 * 1024)
@@ -28,7 +29,7 @@ static int device_pass; /* the suite runs on the emulated device */
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static int zlib_wbits(int alg)
+static int wbits_of(int alg)
 {
 	return alg == WDS_RAW ? -15 : alg == WDS_GZIP ? 31 : 15;
 }
@@ -41,7 +42,7 @@ static long z_inflate(int alg, const unsigned char *in, size_t n, unsigned char 
 	z_stream zs = { 0 };
 	int ret;
 
-	inflateInit2(&zs, zlib_wbits(alg));
+	inflateInit2(&zs, wbits_of(alg));
 	if (alg == WDS_RAW && dict_len)
 		inflateSetDictionary(&zs, dict, (uInt)dict_len);
 	zs.next_in = (Bytef *)in;
@@ -55,20 +56,6 @@ static long z_inflate(int alg, const unsigned char *in, size_t n, unsigned char 
 	}
 	inflateEnd(&zs);
 	return ret == Z_STREAM_END ? (long)zs.total_out : -1;
-}
-
-static size_t z_raw_deflate(const unsigned char *in, size_t n, unsigned char *out, size_t cap)
-{
-	z_stream zs = { 0 };
-
-	deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)n;
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	deflate(&zs, Z_FINISH);
-	deflateEnd(&zs);
-	return zs.total_out;
 }
 
 static void note_engine(intptr_t s)
@@ -302,7 +289,7 @@ static void sync_flush_output_decodes_up_to_the_flush(void)
 		/* a second flush with nothing new writes nothing, as zlib's */
 		r = wds_deflate(d, (intptr_t)data, 0, (intptr_t)comp + n, 100, 2, 0);
 		CHECK_EQ(WDS_WRITTEN(r), 0);
-		inflateInit2(&zs, zlib_wbits(alg));
+		inflateInit2(&zs, wbits_of(alg));
 		zs.next_in = comp;
 		zs.avail_in = (uInt)n;
 		zs.next_out = back;
@@ -951,7 +938,7 @@ static size_t gz_member(unsigned char *out, size_t n, int flags, int bad_hcrc)
 		out[o++] = (unsigned char)crc;
 		out[o++] = (unsigned char)(crc >> 8);
 	}
-	o += z_raw_deflate(data, n, out + o, OUT_CAP - o - 8);
+	o += zlib_deflate("deflate", 6, data, n, out + o, OUT_CAP - o - 8);
 	put_le32(out + o, (uint32_t)crc32(0, data, (uInt)n));
 	put_le32(out + o + 4, (uint32_t)n);
 	return o + 8;
