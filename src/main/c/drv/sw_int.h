@@ -10,7 +10,8 @@
 
 enum sw_engine {
 	SW_ZLIB = 0, /* zlib, framing its own: the JDK's exact behaviour */
-	SW_ISAL = 1, /* ISA-L: compression levels 1-3, and decompression */
+	SW_ISAL = 1, /* ISA-L: compression level 1, and decompression */
+	SW_LDB = 2,  /* libdeflate blocks (sw_ldb.c): compression levels 2-9 */
 };
 
 struct isal_zstream;
@@ -37,6 +38,16 @@ struct sw_stream {
 	int fin_started;        /* a FINISH call took all input: the final block has begun */
 	int flushing;           /* ISA-L: the mode of a SYNC/FULL flush not yet written out */
 	int synced;             /* byte aligned and nothing new since the last flush */
+
+	/* libdeflate blocks: input gathered into a block, its compressed form */
+	int ldb_level;
+	unsigned char *ibuf;
+	size_t ilen, icap;
+	unsigned char *obuf;
+	size_t opos, olen, ocap;
+	int ldb_final;          /* obuf holds the final block */
+	int ldb_flushed;        /* a flush is done and no input came after it */
+
 	uint32_t check;         /* Adler-32 (zlib) or CRC-32 (gzip) of the input */
 	uint32_t isize;
 
@@ -77,6 +88,22 @@ uint32_t sw_isal_inflate_check(const struct sw_stream *s);
 void sw_isal_free(struct sw_stream *s);
 uint32_t sw_isal_adler32(uint32_t adler, const unsigned char *p, size_t n);
 uint32_t sw_isal_crc32(uint32_t crc, const unsigned char *p, size_t n);
+
+/* in sw_ldb.c */
+int sw_ldb_deflate_start(struct wd_comp_sess *sess, struct sw_stream *s, int level);
+/* One raw step, with sw_isal_deflate's contract. */
+int sw_ldb_deflate(struct wd_comp_sess *sess, struct sw_stream *s, const unsigned char *in, size_t n,
+		   unsigned char *out, size_t room, int flush, size_t *consumed, size_t *produced,
+		   int *ended);
+int sw_ldb_deflate_idle(const struct sw_stream *s);
+/* Upper bound of sw_ldb_compress's output for n bytes of input. */
+size_t sw_ldb_bound(size_t n);
+/* One block of a raw stream into out (cap >= sw_ldb_bound(n)): the final
+ * block, or a non-final one and an empty stored block.  Returns the size
+ * written or a negative errno. */
+long sw_ldb_compress(int level, const unsigned char *in, size_t n, unsigned char *out, size_t cap,
+		     int final);
+void sw_ldb_free(struct sw_stream *s);
 
 /* sw_comp.c, for sw_isal.c's replay into zlib */
 int sw_zlib_start(struct wd_comp_sess *sess, struct sw_stream *s, int dir, int raw);

@@ -7,11 +7,14 @@ package io.warpdrive.zip;
  *
  * <p>With {@code parallelism(n)} for n &gt; 1 the stream cuts its input into
  * blocks of {@link #blockSize(int)} bytes and compresses up to n of them at
- * once (on accelerators, or the native software engine's worker threads).
- * Each block is primed with the previous block's last 32 KiB, so the ratio
- * stays within about 1% of a serial stream, and the blocks are written in
- * order as one ordinary stream any reader accepts. At most 2n blocks are
- * held in memory; a writer that runs ahead waits. {@code flush()} with sync
+ * once (on accelerators, or the native software engine's worker threads),
+ * and writes them in order as one ordinary stream any reader accepts. On
+ * the software engine, blocks of 512 KiB and more (the default is 1 MiB)
+ * at levels 2-9 are compressed by libdeflate, each on its own, within about
+ * 1% of a serial stream's size; smaller blocks, and blocks on a device, are
+ * primed with the previous block's last 32 KiB instead. At most 2n blocks
+ * (about 2.2 MiB each at the default size) are held in memory; a writer
+ * that runs ahead waits. {@code flush()} with sync
  * flushing compresses everything written so far before returning. Without
  * the native library the stream is serial.
  *
@@ -25,7 +28,7 @@ public final class HwDeflateParameters {
     private int bufferSize = HwDeflaterOutputStream.DEFAULT_BUFFER_SIZE;
     private boolean syncFlush;
     private int parallelism = 1;
-    private int blockSize = 128 * 1024;
+    private int blockSize = 1024 * 1024;
 
     /** Compression level 0-9, or -1 for the default (6). */
     public HwDeflateParameters level(int level) {
@@ -60,7 +63,7 @@ public final class HwDeflateParameters {
         return this;
     }
 
-    /** Block size of the parallel mode, 4 KiB to 16 MiB (default 128 KiB). */
+    /** Block size of the parallel mode, 4 KiB to 16 MiB (default 1 MiB). */
     public HwDeflateParameters blockSize(int bytes) {
         if (bytes < 4096 || bytes > (16 << 20)) {
             throw new IllegalArgumentException("block size must be 4 KiB..16 MiB");

@@ -1,5 +1,7 @@
 package io.warpdrive.zip;
 
+import java.util.zip.Deflater;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,9 +53,19 @@ public final class Mode {
         return zlibOnly() || noNative();
     }
 
-    /** Whether a compression stream at this level is zlib's, byte for byte. */
+    /**
+     * Whether a compression stream at this level (default strategy, no
+     * dictionary) is zlib's, byte for byte: on the software engine level 1
+     * is ISA-L's and levels 2-9 are libdeflate's, so only level 0 is.
+     */
     public static boolean exactDeflate(int level) {
-        return exactZlib() || (NAME.equals("software") && level != 1);
+        return exactDeflate(level, Deflater.DEFAULT_STRATEGY, false);
+    }
+
+    /** As {@link #exactDeflate(int)}, for a strategy and with or without a dictionary. */
+    public static boolean exactDeflate(int level, int strategy, boolean dictionary) {
+        return exactZlib() || (NAME.equals("software")
+                && (level == 0 || strategy != Deflater.DEFAULT_STRATEGY || dictionary));
     }
 
     /** Checks that the library is in the state this run promises. */

@@ -241,7 +241,9 @@ class ZipIT {
             assertEquals(eb.getSize(), ea.getSize());
             assertEquals(eb.getMethod(), ea.getMethod());
             if (!MODE.equals("emulated")) {
-                assertEquals(eb.getCompressedSize(), ea.getCompressedSize(), "the software engine is zlib");
+                // level 6 on the software engine is libdeflate's: other bytes, about zlib's size
+                assertTrue(ea.getCompressedSize() <= eb.getCompressedSize() * 103 / 100,
+                        () -> "compressed " + ea.getCompressedSize() + " bytes, the JDK " + eb.getCompressedSize());
             }
         }
     }
