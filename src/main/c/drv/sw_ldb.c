@@ -43,60 +43,78 @@
 static const unsigned char empty_final[2] = { 0x03, 0x00 };
 static const unsigned char sync_mark[SW_LDB_MARK] = { 0x00, 0x00, 0x00, 0xff, 0xff };
 
-/* Per thread: one compressor per level, and the walk's inflater. */
-struct ldb_tls {
-	struct libdeflate_compressor *c[10];
+/*
+ * A compressor of one level and the walk's inflater (about 1 MiB with the
+ * scratch buffer), lent out for one block at a time: there are as many as
+ * blocks were ever compressed at once, not one per stream or per thread.
+ * Up to SW_LDB_IDLE of each level are kept for the next block.
+ */
+#define SW_LDB_IDLE 8
+
+struct ldb_work {
+	struct ldb_work *next;
+	int level;
+	struct libdeflate_compressor *c;
 	z_stream walk;
 	int walk_ok;
 	unsigned char *scratch;
 };
 
-static pthread_key_t ldb_key;
-static pthread_once_t ldb_once = PTHREAD_ONCE_INIT;
+static struct {
+	pthread_mutex_t lock;
+	struct ldb_work *idle[10];
+	int nidle[10];
+} pool = { PTHREAD_MUTEX_INITIALIZER, { 0 }, { 0 } };
 
-static void ldb_tls_free(void *v)
+static void work_free(struct ldb_work *w)
 {
-	struct ldb_tls *t = v;
-
-	for (size_t i = 0; i < sizeof(t->c) / sizeof(t->c[0]); i++)
-		libdeflate_free_compressor(t->c[i]);
-	if (t->walk_ok)
-		inflateEnd(&t->walk);
-	free(t->scratch);
-	free(t);
+	if (!w)
+		return;
+	libdeflate_free_compressor(w->c);
+	if (w->walk_ok)
+		inflateEnd(&w->walk);
+	free(w->scratch);
+	free(w);
 }
 
-static void ldb_make_key(void)
+static struct ldb_work *work_get(int level)
 {
-	pthread_key_create(&ldb_key, ldb_tls_free);
+	struct ldb_work *w;
+
+	pthread_mutex_lock(&pool.lock);
+	w = pool.idle[level];
+	if (w) {
+		pool.idle[level] = w->next;
+		pool.nidle[level]--;
+	}
+	pthread_mutex_unlock(&pool.lock);
+	if (w)
+		return w;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->level = level;
+	w->c = libdeflate_alloc_compressor(level);
+	w->scratch = malloc(SW_LDB_SCRATCH);
+	w->walk_ok = inflateInit2(&w->walk, -15) == Z_OK;
+	if (!w->c || !w->scratch || !w->walk_ok) {
+		work_free(w);
+		return NULL;
+	}
+	return w;
 }
 
-static struct ldb_tls *ldb_tls(int level)
+static void work_put(struct ldb_work *w)
 {
-	struct ldb_tls *t;
-
-	pthread_once(&ldb_once, ldb_make_key);
-	t = pthread_getspecific(ldb_key);
-	if (!t) {
-		t = calloc(1, sizeof(*t));
-		if (!t)
-			return NULL;
-		if (pthread_setspecific(ldb_key, t)) {
-			free(t);
-			return NULL;
-		}
+	pthread_mutex_lock(&pool.lock);
+	if (pool.nidle[w->level] < SW_LDB_IDLE) {
+		w->next = pool.idle[w->level];
+		pool.idle[w->level] = w;
+		pool.nidle[w->level]++;
+		w = NULL;
 	}
-	if (!t->walk_ok) {
-		memset(&t->walk, 0, sizeof(t->walk));
-		if (inflateInit2(&t->walk, -15) != Z_OK)
-			return NULL;
-		t->walk_ok = 1;
-	}
-	if (!t->scratch && !(t->scratch = malloc(SW_LDB_SCRATCH)))
-		return NULL;
-	if (!t->c[level] && !(t->c[level] = libdeflate_alloc_compressor(level)))
-		return NULL;
-	return t;
+	pthread_mutex_unlock(&pool.lock);
+	work_free(w);
 }
 
 int sw_ldb_deflate_start(struct wd_comp_sess *sess, struct sw_stream *s, int level)
@@ -119,7 +137,7 @@ int sw_ldb_deflate_start(struct wd_comp_sess *sess, struct sw_stream *s, int lev
  * many bits of its last byte are unused (0-7), or -1 if the walk does not
  * end exactly at len on a final block (never for libdeflate's output).
  */
-static int unfinal(struct ldb_tls *t, unsigned char *p, size_t len)
+static int unfinal(struct ldb_work *t, unsigned char *p, size_t len)
 {
 	z_stream *z = &t->walk;
 	size_t hdr = 0; /* the bit where the current block's header starts */
@@ -167,9 +185,9 @@ size_t sw_ldb_bound(size_t n)
 long sw_ldb_compress(int level, const unsigned char *in, size_t n, unsigned char *out, size_t cap,
 		     int final)
 {
-	struct ldb_tls *t;
+	struct ldb_work *t;
 	size_t m;
-	int unused;
+	int unused = 0;
 
 	if (level < 2 || level > 9 || cap < sw_ldb_bound(n))
 		return -ENOSPC;
@@ -177,14 +195,16 @@ long sw_ldb_compress(int level, const unsigned char *in, size_t n, unsigned char
 		memcpy(out, final ? empty_final : sync_mark, final ? 2 : SW_LDB_MARK);
 		return final ? 2 : SW_LDB_MARK;
 	}
-	t = ldb_tls(level);
+	t = work_get(level);
 	if (!t)
 		return -ENOMEM;
-	m = libdeflate_deflate_compress(t->c[level], in, n, out, cap);
+	m = libdeflate_deflate_compress(t->c, in, n, out, cap);
+	if (m && !final)
+		unused = unfinal(t, out, m);
+	work_put(t);
 	if (!m)
 		return -EIO;
 	if (!final) {
-		unused = unfinal(t, out, m);
 		if (unused < 0)
 			return -EIO;
 		/* The stored block's 3 header bits (all zero) go into the
