@@ -373,6 +373,14 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 	made += drain_spill(s, req->dst, room);
 	if (!spill_held(s))
 		made += drain_pend(s, req->dst + made, room - made);
+	if (sw_ldb_wants_zlib(s)) {
+		/* flushed often: zlib from here on, keeping the history */
+		ret = sw_zlib_start(sess, s, WD_DIR_COMPRESS, 1);
+		if (!ret && s->hlen && deflateSetDictionary(&s->zs, s->hist, (uInt)s->hlen) != Z_OK)
+			ret = zerr(sess, &s->zs, Z_STREAM_ERROR);
+		if (ret)
+			return ret;
+	}
 	if (s->pend_len || spill_held(s) || s->trl_done) {
 		/* output still held back, or the stream is over */
 		req->consumed = 0;

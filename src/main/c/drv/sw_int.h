@@ -47,6 +47,9 @@ struct sw_stream {
 	size_t opos, olen, ocap;
 	int ldb_final;          /* obuf holds the final block */
 	int ldb_flushed;        /* a flush is done and no input came after it */
+	int ldb_to_zlib;        /* a short block was sync-flushed: zlib takes over when idle */
+	unsigned char *hist;    /* the last hlen (<= 32 KiB) bytes of input, for that */
+	size_t hlen;
 
 	uint32_t check;         /* Adler-32 (zlib) or CRC-32 (gzip) of the input */
 	uint32_t isize;
@@ -96,6 +99,8 @@ int sw_ldb_deflate(struct wd_comp_sess *sess, struct sw_stream *s, const unsigne
 		   unsigned char *out, size_t room, int flush, size_t *consumed, size_t *produced,
 		   int *ended);
 int sw_ldb_deflate_idle(const struct sw_stream *s);
+/* True when a short sync-flushed block asks for zlib and all is written. */
+int sw_ldb_wants_zlib(const struct sw_stream *s);
 /* Upper bound of sw_ldb_compress's output for n bytes of input. */
 size_t sw_ldb_bound(size_t n);
 /* One block of a raw stream into out (cap >= sw_ldb_bound(n)): the final

@@ -9,7 +9,11 @@
  * exactly as pigz's do.  The last block of a FINISH keeps its final bit.
  *
  * No block refers to data of the previous one, so every block boundary is
- * a full flush; the cost is the ratio lost by restarting the history: with
+ * a full flush.  A stream that SYNC_FLUSHes a short block (messages,
+ * streamed responses) would lose its history at every flush, where zlib
+ * keeps it; such a stream is handed to zlib after that flush, primed with
+ * the last 32 KiB of its input, and stays there.  For long blocks the cost
+ * is only the ratio lost by restarting the history: with
  * 1 MiB blocks level 6 stays within 1.1% of zlib's level 6 on every part
  * of our corpus (docs/performance.md).  The input buffer grows with the
  * stream, so short streams stay small; a long one holds about 2 MiB
@@ -35,6 +39,8 @@
 #define SW_LDB_BLOCK (1024 * 1024)
 #endif
 #define SW_LDB_IBUF_MIN (64 * 1024)
+/* A SYNC_FLUSH of a block shorter than this hands the stream to zlib. */
+#define SW_LDB_FLUSH_MIN (256 * 1024)
 /* The walk's output goes here and is thrown away. */
 #define SW_LDB_SCRATCH (256 * 1024)
 /* An empty stored block after a byte boundary: header byte, LEN, NLEN. */
@@ -49,7 +55,7 @@ static const unsigned char sync_mark[SW_LDB_MARK] = { 0x00, 0x00, 0x00, 0xff, 0x
  * blocks were ever compressed at once, not one per stream or per thread.
  * Up to SW_LDB_IDLE of each level are kept for the next block.
  */
-#define SW_LDB_IDLE 8
+#define SW_LDB_IDLE 4
 
 struct ldb_work {
 	struct ldb_work *next;
@@ -129,6 +135,29 @@ int sw_ldb_deflate_start(struct wd_comp_sess *sess, struct sw_stream *s, int lev
 	s->opos = s->olen = 0;
 	s->ldb_final = 0;
 	s->ldb_flushed = 0;
+	s->ldb_to_zlib = 0;
+	s->hlen = 0;
+	return 0;
+}
+
+/* Keeps the last WD_HIST_SIZE bytes of the stream's input in s->hist. */
+static int keep_history(struct sw_stream *s, const unsigned char *in, size_t n)
+{
+	size_t keep;
+
+	if (!n)
+		return 0;
+	if (!s->hist && !(s->hist = malloc(WD_HIST_SIZE)))
+		return -ENOMEM;
+	if (n >= WD_HIST_SIZE) {
+		memcpy(s->hist, in + n - WD_HIST_SIZE, WD_HIST_SIZE);
+		s->hlen = WD_HIST_SIZE;
+		return 0;
+	}
+	keep = WD_MIN(s->hlen, (size_t)WD_HIST_SIZE - n);
+	memmove(s->hist, s->hist + s->hlen - keep, keep);
+	memcpy(s->hist + keep, in, n);
+	s->hlen = keep + n;
 	return 0;
 }
 
@@ -235,6 +264,8 @@ static int compress_block(struct wd_comp_sess *sess, struct sw_stream *s, const 
 		s->ocap = bound;
 	}
 	m = sw_ldb_compress(s->ldb_level, in, n, s->obuf, s->ocap, final);
+	if (m >= 0 && !final && keep_history(s, in, n))
+		m = -ENOMEM;
 	if (m < 0) {
 		sess->msg = m == -ENOMEM ? "out of memory" : "stream error";
 		return (int)m;
@@ -267,6 +298,8 @@ int sw_ldb_deflate(struct wd_comp_sess *sess, struct sw_stream *s, const unsigne
 			*ended = 1;
 			break;
 		}
+		if (s->ldb_to_zlib)
+			break; /* the rest goes to zlib (sw_comp.c) */
 		if (used < n) {
 			if (!s->ilen && n - used >= SW_LDB_BLOCK) {
 				/* a whole block in the caller's input: no copy */
@@ -314,6 +347,8 @@ int sw_ldb_deflate(struct wd_comp_sess *sess, struct sw_stream *s, const unsigne
 		ret = compress_block(sess, s, s->ibuf, s->ilen, flush == WD_FINISH);
 		if (ret)
 			goto out;
+		s->ldb_to_zlib = flush != WD_FINISH && flush != WD_FULL_FLUSH &&
+				 s->ilen < SW_LDB_FLUSH_MIN;
 		s->ilen = 0;
 		s->ldb_final = flush == WD_FINISH;
 		s->ldb_flushed = flush != WD_FINISH;
@@ -330,10 +365,17 @@ int sw_ldb_deflate_idle(const struct sw_stream *s)
 	return !s->ilen && s->opos == s->olen;
 }
 
+int sw_ldb_wants_zlib(const struct sw_stream *s)
+{
+	return s->engine == SW_LDB && s->ldb_to_zlib && sw_ldb_deflate_idle(s);
+}
+
 void sw_ldb_free(struct sw_stream *s)
 {
 	free(s->ibuf);
 	free(s->obuf);
-	s->ibuf = s->obuf = NULL;
+	free(s->hist);
+	s->ibuf = s->obuf = s->hist = NULL;
+	s->hlen = 0;
 	s->ilen = s->icap = s->opos = s->olen = s->ocap = 0;
 }

@@ -144,6 +144,47 @@ class StreamsTest {
         assertEquals(DATA.length, theirs.getBytesWritten(), "still usable after the stream closed");
     }
 
+    /**
+     * A gzip stream flushed after every short message (as a streamed
+     * response or a log shipper does) keeps its history across flushes, so
+     * it stays about the JDK's size, and every flush makes all written so
+     * far readable.
+     */
+    @Test
+    void syncFlushedMessagesStayTheJdksSize() throws IOException {
+        ByteArrayOutputStream a = new ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        StringBuilder all = new StringBuilder();
+        try (HwGZIPOutputStream x = new HwGZIPOutputStream(a, true);
+             GZIPOutputStream y = new GZIPOutputStream(b, true)) {
+            for (int i = 0; i < 500; i++) {
+                byte[] line = String.format("{\"id\":%d,\"user\":\"u%d\",\"event\":\"%s\",\"ms\":%d}%n",
+                        i, i % 37, i % 3 == 0 ? "click" : "view", 1000 + i * 7).getBytes();
+                all.append(new String(line));
+                x.write(line);
+                y.write(line);
+                x.flush();
+                y.flush();
+                if (i == 250) {
+                    byte[] sofar = readPrefix(a.toByteArray(), all.length());
+                    assertEquals(all.toString(), new String(sofar), "a flush makes everything readable");
+                }
+            }
+        }
+        assertTrue(a.size() <= b.size() * 105 / 100, () -> "sync-flushed stream " + a.size()
+                + " bytes, the JDK's " + b.size());
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(a.toByteArray()))) {
+            assertEquals(all.toString(), new String(in.readAllBytes()));
+        }
+    }
+
+    /** The first n bytes a gzip stream cut short decodes to. */
+    private static byte[] readPrefix(byte[] gz, int n) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            return in.readNBytes(n);
+        }
+    }
+
     @Test
     void smallWritesThroughDeflaterOutputStreamMatchTheJdk() throws IOException {
         ByteArrayOutputStream a = new ByteArrayOutputStream();
