@@ -395,6 +395,89 @@ static long apply_params(intptr_t d, const unsigned char *in, int n, unsigned ch
 	return -1;
 }
 
+/* One deflate call: returns the bytes written, adds what it read to *ip. */
+static size_t def_call(intptr_t d, size_t *ip, size_t n, size_t op, int room, int flush)
+{
+	int64_t r = wds_deflate(d, (intptr_t)(data + *ip), (int)n, (intptr_t)(comp + op), room,
+				flush, 0);
+
+	CHECK(!(r & WDS_ERROR));
+	*ip += (size_t)WDS_READ(r);
+	return (size_t)WDS_WRITTEN(r);
+}
+
+/* After a FULL_FLUSH the rest of the stream decodes on its own, also when
+ * the FULL_FLUSH follows a SYNC_FLUSH with nothing between them, and when a
+ * short sync-flushed block then hands a libdeflate stream to zlib (whose
+ * history must not reach back past the FULL_FLUSH).  Level 1 is ISA-L's,
+ * level 6 libdeflate's, level 6 FILTERED zlib's. */
+static void full_flush_cuts_the_history(void)
+{
+	for (int c = 0; c < 3; c++)
+		for (int shape = 0; shape < 2; shape++) {
+			intptr_t d = open_def(WDS_RAW, c ? 6 : 1, c == 2 ? Z_FILTERED : 0);
+			size_t ip = 0, op = 0, cut_in, cut_out;
+
+			op += def_call(d, &ip, 3000, op, OUT_CAP, shape ? 2 : 3);
+			if (shape)
+				op += def_call(d, &ip, 0, op, OUT_CAP, 3);
+			cut_in = ip;
+			cut_out = op;
+			op += def_call(d, &ip, 6, op, OUT_CAP, 2);
+			op += def_call(d, &ip, 3000, op, OUT_CAP, 4);
+			CHECK_EQ(ip, 6006);
+			CHECK_EQ(z_inflate(WDS_RAW, comp, op, back, OUT_CAP, NULL, 0), 6006);
+			CHECK_EQ(z_inflate(WDS_RAW, comp + cut_out, op - cut_out, back, OUT_CAP, NULL, 0),
+				 (long)(ip - cut_in));
+			CHECK(!memcmp(back, data + cut_in, ip - cut_in));
+			wds_close(d);
+		}
+}
+
+/* A level change drained through 1-byte rooms on a stream zlib serves under
+ * our framing: zlib can hold input it has not compressed after a call that
+ * filled the room; the switch waits for it (it used to drop it). */
+static void level_change_through_one_byte_rooms_keeps_everything(void)
+{
+	for (int viaflt = 0; viaflt < 2; viaflt++) {
+		intptr_t d = open_def(WDS_RAW, 6, 0);
+		size_t ip = 0, op = 0, n = 23000;
+		int64_t r;
+		int guard = 0;
+
+		/* a short sync-flushed block hands the stream to zlib; or a
+		 * strategy change puts it there */
+		op += def_call(d, &ip, 200, op, 4096, 2);
+		if (viaflt) {
+			do {
+				r = wds_deflate(d, (intptr_t)(data + ip), 0, (intptr_t)(comp + op), 4096,
+						0, PARAMS(6, 1));
+				op += (size_t)WDS_WRITTEN(r);
+			} while ((r & WDS_PENDING) && ++guard < 1000);
+		}
+		guard = 0;
+		do {
+			r = wds_deflate(d, (intptr_t)(data + ip), (int)(200 + n - ip), (intptr_t)(comp + op),
+					1, 0, PARAMS(viaflt ? 6 : 2, 0));
+			CHECK(!(r & WDS_ERROR));
+			ip += (size_t)WDS_READ(r);
+			op += (size_t)WDS_WRITTEN(r);
+		} while ((r & WDS_PENDING) && ++guard < 200000);
+		CHECK(guard < 200000);
+		guard = 0;
+		do {
+			r = wds_deflate(d, (intptr_t)(data + ip), (int)(200 + n - ip), (intptr_t)(comp + op),
+					4096, 4, 0);
+			ip += (size_t)WDS_READ(r);
+			op += (size_t)WDS_WRITTEN(r);
+		} while (!(r & WDS_FINISHED) && ++guard < 100000);
+		CHECK_EQ(ip, 200 + n);
+		CHECK_EQ(z_inflate(WDS_RAW, comp, op, back, OUT_CAP, NULL, 0), (long)ip);
+		CHECK(!memcmp(back, data, ip));
+		wds_close(d);
+	}
+}
+
 static void level_and_strategy_change_mid_stream(void)
 {
 	static const int steps[][2] = { { 9, 0 }, { 0, 0 }, { 1, 0 }, { 6, 1 }, { 6, 2 }, { -1, 0 } };
@@ -1079,6 +1162,8 @@ static void suite(void)
 	RUN(zlib_dictionary_is_asked_for_and_checked);
 	RUN(raw_dictionary_before_start_and_at_a_flush_point);
 	RUN(level_and_strategy_change_mid_stream);
+	RUN(full_flush_cuts_the_history);
+	RUN(level_change_through_one_byte_rooms_keeps_everything);
 	RUN(level_change_after_finish_ends);
 	RUN(finish_without_room_does_nothing);
 	RUN(finish_after_an_unfinished_full_flush);

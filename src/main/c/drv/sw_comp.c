@@ -149,6 +149,7 @@ int sw_zlib_start(struct wd_comp_sess *sess, struct sw_stream *s, int dir, int r
 		if (ret == Z_OK) {
 			s->engine = SW_ZLIB;
 			s->zs_used = 0;
+			s->zs_filled = 0;
 			return 0;
 		}
 	}
@@ -164,6 +165,7 @@ int sw_zlib_start(struct wd_comp_sess *sess, struct sw_stream *s, int dir, int r
 		return zerr(sess, &s->zs, ret);
 	s->zs_live = 1;
 	s->zs_used = 0;
+	s->zs_filled = 0;
 	s->zlib_framing = !raw;
 	s->engine = SW_ZLIB;
 	return 0;
@@ -314,6 +316,8 @@ static int raw_step(struct wd_comp_sess *sess, struct sw_stream *s, const unsign
 	s->zs.avail_out = (uInt)room;
 	ret = deflate(&s->zs, flush);
 	s->zs_used |= room > 0;
+	/* zlib may still hold input (not just output) after filling the room */
+	s->zs_filled = s->zs.avail_out == 0;
 	*used = n - s->zs.avail_in;
 	*made = room - s->zs.avail_out;
 	*ended = ret == Z_STREAM_END;
@@ -353,7 +357,42 @@ static int raw_idle(struct sw_stream *s)
 	if (s->engine == SW_LDB)
 		return sw_ldb_deflate_idle(s);
 	deflatePending(&s->zs, &pending, &bits);
-	return pending == 0 && bits == 0;
+	return pending == 0 && bits == 0 && !s->zs_filled;
+}
+
+/*
+ * After a SYNC/FULL flush call on zlib that filled the output with nothing
+ * left pending, zlib may still hold input it has not compressed (its
+ * lookahead), which deflatePending() does not show.  One more call of the
+ * same flush into the spill buffer settles it: it compresses what is held,
+ * or writes one more empty stored block; room left over means the flush is
+ * done.  The spill is delivered before anything else.
+ */
+static int zlib_flush_probe(struct wd_comp_sess *sess, struct sw_stream *s, int flush)
+{
+	static unsigned char none;
+	unsigned pending = 0;
+	int bits = 0, ret;
+
+	if (s->engine != SW_ZLIB || !s->zs_filled || spill_held(s))
+		return 0;
+	deflatePending(&s->zs, &pending, &bits);
+	if (pending || bits)
+		return 0;
+	if (!s->spill && !(s->spill = malloc(SW_SPILL_CAP))) {
+		sess->msg = "out of memory";
+		return -ENOMEM;
+	}
+	s->zs.next_in = &none;
+	s->zs.avail_in = 0;
+	s->zs.next_out = s->spill;
+	s->zs.avail_out = SW_SPILL_CAP;
+	ret = deflate(&s->zs, flush);
+	s->zs_used = 1;
+	s->spill_pos = 0;
+	s->spill_len = SW_SPILL_CAP - s->zs.avail_out;
+	s->zs_filled = s->zs.avail_out == 0;
+	return ret == Z_OK || ret == Z_BUF_ERROR ? 0 : zerr(sess, &s->zs, ret);
 }
 
 static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req)
@@ -401,8 +440,8 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 			return ret;
 		made += out;
 		if (raw_idle(s)) {
+			s->synced = s->flushing;
 			s->flushing = 0;
-			s->synced = 1;
 		}
 		if (out) {
 			req->consumed = 0;
@@ -416,7 +455,8 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 	 * start the final block of a FINISH it cannot write, and put later
 	 * input after it) */
 	if (room > made && !(s->synced && !req->src_len && (req->flush == WD_SYNC_FLUSH ||
-							    req->flush == WD_FULL_FLUSH))) {
+							    req->flush == WD_FULL_FLUSH) &&
+			     req->flush <= s->synced)) {
 		ret = raw_step_out(sess, s, req->src, req->src_len, req->dst + made, room - made,
 				   req->flush, &used, &req->produced, &ended);
 		if (ret)
@@ -428,8 +468,11 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 		if (used || req->produced || req->flush == WD_FINISH)
 			s->synced = 0; /* new data, or the final block has begun */
 		if ((req->flush == WD_SYNC_FLUSH || req->flush == WD_FULL_FLUSH) &&
+		    used == req->src_len && (ret = zlib_flush_probe(sess, s, req->flush)))
+			return ret;
+		if ((req->flush == WD_SYNC_FLUSH || req->flush == WD_FULL_FLUSH) &&
 		    used == req->src_len && raw_idle(s))
-			s->synced = 1;
+			s->synced = req->flush; /* the flush's rank: a later FULL is no repeat */
 		s->flushing = s->engine == SW_ISAL && (req->flush == WD_SYNC_FLUSH ||
 						       req->flush == WD_FULL_FLUSH) && !raw_idle(s) ?
 				      req->flush : 0;
@@ -978,6 +1021,7 @@ static int sw_params(struct wd_comp_sess *sess, struct wd_comp_req *req, int lev
 		zs->avail_out = (uInt)(req->dst_len - made);
 		ret = deflateParams(zs, level, strategy);
 		s->zs_used |= compressing;
+		s->zs_filled = zs->avail_out == 0;
 		req->consumed = req->src_len - zs->avail_in;
 		req->produced = req->dst_len - zs->avail_out;
 		if (framed_by_us(s)) {

@@ -24,6 +24,7 @@ struct sw_stream {
 	int resumed;       /* raw, taken over mid-stream: framing is the library's */
 	int zs_live;
 	int zs_used;       /* zlib ran deflate() since its reset (its last_flush is not -2) */
+	int zs_filled;     /* its last call filled the output: it may hold input still */
 	z_stream zs;
 
 	/* compression through a raw engine with framing done here */
@@ -37,7 +38,8 @@ struct sw_stream {
 	int hdr_done, trl_done;
 	int fin_started;        /* a FINISH call took all input: the final block has begun */
 	int flushing;           /* ISA-L: the mode of a SYNC/FULL flush not yet written out */
-	int synced;             /* byte aligned and nothing new since the last flush */
+	int synced;             /* byte aligned and nothing new since the last flush: 0, or
+				 * that flush (WD_SYNC_FLUSH or WD_FULL_FLUSH) */
 
 	/* libdeflate blocks: input gathered into a block, its compressed form */
 	int ldb_level;

@@ -354,6 +354,9 @@ int sw_ldb_deflate(struct wd_comp_sess *sess, struct sw_stream *s, const unsigne
 		s->ldb_flushed = flush != WD_FINISH;
 	}
 out:
+	/* a FULL_FLUSH drops the history a later hand-over to zlib would use */
+	if (!ret && flush == WD_FULL_FLUSH && used == n && !s->ilen)
+		s->hlen = 0;
 	/* on an error too: what was taken and written stays counted */
 	*consumed = used;
 	*produced = made;

@@ -467,7 +467,16 @@ int hw_strm_compress(struct comp_sess *cs, struct wd_comp_arg *arg)
 				rf = flush;
 			else if (d->ilen == HW_BATCH)
 				rf = WD_SYNC_FLUSH;
-			else
+			else if (all_in && flush == WD_FULL_FLUSH && !d->ilen) {
+				/* a FULL_FLUSH with nothing new since the last
+				 * flush writes nothing, but later data must
+				 * still not refer back (zlib ranks it above a
+				 * SYNC_FLUSH and clears its history) */
+				if (d->hdr_done && cs->dev.drv->reset)
+					cs->dev.drv->reset(&cs->dev, WD_DIR_COMPRESS);
+				d->hlen = 0;
+				break;
+			} else
 				break; /* NO_FLUSH and the batch is not full: hold it */
 
 			if (!d->hdr_done) {
