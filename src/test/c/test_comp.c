@@ -138,16 +138,10 @@ static void sw_frequent_sync_flushes_keep_the_history(void)
 	for (int lvl = 2; lvl <= 9; lvl += 7) {
 		handler_t h = sess("deflate");
 		size_t sl = 0, dl = 64;
-		struct wd_comp_arg a = { 0 };
 
 		wd_alg_comp_set_level(h, lvl);
 		/* a flush before any input: an empty block, nothing to keep */
-		a.src = data;
-		a.src_len = &sl;
-		a.dst = c;
-		a.dst_len = &dl;
-		a.flush = WD_SYNC_FLUSH;
-		CHECK_EQ(wd_alg_strm_compress(h, &a), 0);
+		CHECK_EQ(strm_call(h, data, &sl, c, &dl, WD_SYNC_FLUSH), 0);
 		CHECK_EQ(dl, 5);
 		cn = strm_compress(h, data, n, c + dl, sizeof(c) - dl, msg, 1 << 20, WD_SYNC_FLUSH);
 		cn += dl;
@@ -175,17 +169,11 @@ static void sw_sync_flush_ends_with_empty_stored_block(void)
 {
 	unsigned char out[4096];
 	size_t sl = 1000, dl = sizeof(out);
-	struct wd_comp_arg a = { 0 };
 	handler_t h = sess("deflate");
 	static unsigned char d[4096];
 	z_stream zs = { 0 };
 
-	a.src = data;
-	a.src_len = &sl;
-	a.dst = out;
-	a.dst_len = &dl;
-	a.flush = WD_SYNC_FLUSH;
-	CHECK_EQ(wd_alg_strm_compress(h, &a), 0);
+	CHECK_EQ(strm_call(h, data, &sl, out, &dl, WD_SYNC_FLUSH), 0);
 	CHECK_EQ(sl, 1000);
 	CHECK(dl >= 4 && !memcmp(out + dl - 4, "\x00\x00\xff\xff", 4));
 	/* everything so far decodes without the rest of the stream */

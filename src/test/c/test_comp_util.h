@@ -22,6 +22,21 @@ static inline handler_t sess(const char *alg)
 	return wd_alg_comp_alloc_sess(alg, m);
 }
 
+/* One stream-mode compress call; *sl and *dl are in/out as in
+ * wd_comp_arg.  Returns the library's result. */
+static inline int strm_call(handler_t h, const void *src, size_t *sl, void *dst, size_t *dl,
+			    int flush)
+{
+	struct wd_comp_arg a = { 0 };
+
+	a.src = (void *)src;
+	a.src_len = sl;
+	a.dst = dst;
+	a.dst_len = dl;
+	a.flush = flush;
+	return wd_alg_strm_compress(h, &a);
+}
+
 /* Compresses `in` through stream mode in pieces of `chunk` input and
  * `outchunk` output room, `mid` flush between pieces and FINISH on the
  * last.  Returns the compressed size, or (size_t)-1 if a call fails or the

@@ -160,16 +160,10 @@ static void full_flush_drops_history(void)
 	static unsigned char c[BIG + 8192], d[BIG];
 	handler_t h;
 	size_t sl = 100000, dl = sizeof(c), cut, cn;
-	struct wd_comp_arg a = { 0 };
 
 	emulate("hisi_zip:2");
 	h = sess("deflate");
-	a.src = data;
-	a.src_len = &sl;
-	a.dst = c;
-	a.dst_len = &dl;
-	a.flush = WD_FULL_FLUSH;
-	CHECK_EQ(wd_alg_strm_compress(h, &a), 0);
+	CHECK_EQ(strm_call(h, data, &sl, c, &dl, WD_FULL_FLUSH), 0);
 	cut = dl;
 	cn = strm_compress(h, data, 100000, c + cut, sizeof(c) - cut, 100000, sizeof(c),
 			   WD_NO_FLUSH);
