@@ -398,7 +398,7 @@ static int zlib_flush_probe(struct wd_comp_sess *sess, struct sw_stream *s, int 
 static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req)
 {
 	size_t made = 0, used = 0, room = req->dst_len;
-	int ended = 0, ret;
+	int ended = 0, ret, step;
 
 	req->status = WD_STATUS_OK;
 	if (!s->hdr_done) {
@@ -450,13 +450,20 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 		}
 		s->flushing = 0; /* no progress: never stall on it */
 	}
-	/* zlib: a flush with nothing new since the last one writes nothing,
-	 * and a call without output room does nothing at all (ISA-L would
-	 * start the final block of a FINISH it cannot write, and put later
-	 * input after it) */
-	if (room > made && !(s->synced && !req->src_len && (req->flush == WD_SYNC_FLUSH ||
-							    req->flush == WD_FULL_FLUSH) &&
-			     req->flush <= s->synced)) {
+	/* zlib's rule, kept here for the raw engines and for a zlib stream
+	 * not yet called since it took over (zlib applies it to its own
+	 * calls): a flush with nothing new since the last one and of no
+	 * higher rank (FULL ranks above SYNC) writes nothing, and still
+	 * becomes the last flush.  A call without output room does nothing at
+	 * all (ISA-L would start the final block of a FINISH it cannot write,
+	 * and put later input after it). */
+	step = room > made;
+	if (step && (s->engine != SW_ZLIB || !s->zs_used) && s->synced && !req->src_len &&
+	    (req->flush == WD_SYNC_FLUSH || req->flush == WD_FULL_FLUSH) && req->flush <= s->synced) {
+		s->synced = req->flush;
+		step = 0;
+	}
+	if (step) {
 		ret = raw_step_out(sess, s, req->src, req->src_len, req->dst + made, room - made,
 				   req->flush, &used, &req->produced, &ended);
 		if (ret)
