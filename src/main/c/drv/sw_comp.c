@@ -171,6 +171,23 @@ int sw_zlib_start(struct wd_comp_sess *sess, struct sw_stream *s, int dir, int r
 	return 0;
 }
 
+/* A raw zlib stream (framing done elsewhere) primed with hist[0..len)
+ * (at most WD_HIST_SIZE bytes of it) as its history. */
+static int zlib_raw_primed(struct wd_comp_sess *sess, struct sw_stream *s, int dir,
+			   const void *hist, size_t len)
+{
+	int ret = sw_zlib_start(sess, s, dir, 1);
+
+	if (ret || !len)
+		return ret;
+	len = WD_MIN(len, WD_HIST_SIZE);
+	if (dir == WD_DIR_COMPRESS)
+		ret = deflateSetDictionary(&s->zs, hist, (uInt)len);
+	else
+		ret = inflateSetDictionary(&s->zs, hist, (uInt)len);
+	return ret == Z_OK ? 0 : zerr(sess, &s->zs, ret);
+}
+
 /* Delivers replay output kept from an ISA-L stream that moved to zlib. */
 static size_t drain_rpend(struct sw_stream *s, unsigned char *dst, size_t room)
 {
@@ -414,9 +431,7 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 		made += drain_pend(s, req->dst + made, room - made);
 	if (sw_ldb_wants_zlib(s)) {
 		/* flushed often: zlib from here on, keeping the history */
-		ret = sw_zlib_start(sess, s, WD_DIR_COMPRESS, 1);
-		if (!ret && s->hlen && deflateSetDictionary(&s->zs, s->hist, (uInt)s->hlen) != Z_OK)
-			ret = zerr(sess, &s->zs, Z_STREAM_ERROR);
+		ret = zlib_raw_primed(sess, s, WD_DIR_COMPRESS, s->hist, s->hlen);
 		if (ret)
 			return ret;
 	}
@@ -1106,19 +1121,12 @@ static int sw_resume(struct wd_comp_sess *sess, int dir, const void *hist, size_
 	int ret;
 
 	zlib_end(s, dir);
-	ret = sw_zlib_start(sess, s, dir, 1);
-	if (ret)
-		return ret;
-	s->started = 1;
-	s->resumed = 1; /* raw; the library frames and checks the stream */
-	if (!len)
-		return 0;
-	len = WD_MIN(len, WD_HIST_SIZE);
-	if (dir == WD_DIR_COMPRESS)
-		ret = deflateSetDictionary(&s->zs, hist, (uInt)len);
-	else
-		ret = inflateSetDictionary(&s->zs, hist, (uInt)len);
-	return ret == Z_OK ? 0 : zerr(sess, &s->zs, ret);
+	ret = zlib_raw_primed(sess, s, dir, hist, len);
+	if (s->zs_live) {
+		s->started = 1;
+		s->resumed = 1; /* raw; the library frames and checks the stream */
+	}
+	return ret;
 }
 
 struct wd_alg_comp wd_sw_comp_drv = {
