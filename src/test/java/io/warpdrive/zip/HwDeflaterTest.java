@@ -57,6 +57,38 @@ class HwDeflaterTest {
         }
     }
 
+    /**
+     * Level semantics stay monotonic: a higher level never gives a larger
+     * stream, across the switch from ISA-L (level 1) to libdeflate (2-9).
+     * The input is a slice of the running JDK's module image (class files,
+     * native code, resources: real data every machine has) and text.
+     */
+    @Test
+    void higherLevelsNeverCompressWorse() throws java.io.IOException {
+        java.nio.file.Path modules = java.nio.file.Path.of(System.getProperty("java.home"), "lib", "modules");
+        byte[] data;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(modules)) {
+            in.skipNBytes(1_000_000);
+            data = in.readNBytes(1_500_000);
+        }
+        assertEquals(1_500_000, data.length, "the JDK module image is shorter than expected");
+        byte[] mixed = new byte[data.length + TEXT.length];
+        System.arraycopy(data, 0, mixed, 0, data.length);
+        System.arraycopy(TEXT, 0, mixed, data.length, TEXT.length);
+        long[] size = new long[10];
+        for (int level = 0; level <= 9; level++) {
+            HwDeflater hw = new HwDeflater(level);
+            size[level] = TestData.deflateAll(hw, mixed, 65536).length;
+            hw.end();
+        }
+        String all = Arrays.toString(size);
+        assertTrue(size[1] < size[0] * 0.9, () -> "level 1 should compress: " + all);
+        for (int level = 2; level <= 9; level++) {
+            assertTrue(size[level] <= size[level - 1], "level " + level + " larger than level "
+                    + (level - 1) + ": " + all);
+        }
+    }
+
     @Test
     void everyStrategyRoundTrips() throws DataFormatException {
         for (int strategy : new int[] {Deflater.DEFAULT_STRATEGY, Deflater.FILTERED, Deflater.HUFFMAN_ONLY}) {
