@@ -434,6 +434,7 @@ static int framed_deflate(struct wd_comp_sess *sess, struct sw_stream *s, struct
 		ret = zlib_raw_primed(sess, s, WD_DIR_COMPRESS, s->hist, s->hlen);
 		if (ret)
 			return ret;
+		sw_ldb_shed(s);
 	}
 	if (s->pend_len || spill_held(s) || s->trl_done) {
 		/* output still held back, or the stream is over */

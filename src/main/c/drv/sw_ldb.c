@@ -15,9 +15,10 @@
  * the last 32 KiB of its input, and stays there.  For long blocks the cost
  * is only the ratio lost by restarting the history: with
  * 1 MiB blocks level 6 stays within 1.1% of zlib's level 6 on every part
- * of our corpus (docs/performance.md).  The input buffer grows with the
- * stream, so short streams stay small; a long one holds about 2 MiB
- * (input and compressed block), against zlib's 256 KiB.
+ * of our corpus (docs/performance.md).  Short streams use small buffers;
+ * a stream with more than SW_LDB_SMALL bytes in a block holds about 2 MiB
+ * (input and compressed block, against zlib's 256 KiB) until it ends, is
+ * reset or goes to zlib, when those buffers go back to a small spare pool.
  *
  * Where the final bit of libdeflate's last block sits is found by walking
  * its output with zlib's inflate(Z_BLOCK), which stops at every block end
@@ -38,7 +39,9 @@
 #ifndef SW_LDB_BLOCK
 #define SW_LDB_BLOCK (1024 * 1024)
 #endif
-#define SW_LDB_IBUF_MIN (64 * 1024)
+/* Buffers up to this (the compressed form: its bound) belong to their
+ * stream; larger ones are block sized and lent from the spare pool. */
+#define SW_LDB_SMALL WD_MIN(64 * 1024, SW_LDB_BLOCK / 2)
 /* A SYNC_FLUSH of a block shorter than this hands the stream to zlib. */
 #define SW_LDB_FLUSH_MIN (256 * 1024)
 /* The walk's output goes here and is thrown away. */
@@ -123,6 +126,98 @@ static void work_put(struct ldb_work *w)
 	work_free(w);
 }
 
+/*
+ * Block-sized buffers of streams that ended, were reset or went to zlib
+ * wait here for the next long stream (at most SW_LDB_SPARE of them), so
+ * that an idle stream holds no block buffers and a busy process does not
+ * map and fault in 2 MiB per stream.
+ */
+#define SW_LDB_SPARE (2 * SW_LDB_IDLE)
+
+static struct {
+	pthread_mutex_t lock;
+	unsigned char *p[SW_LDB_SPARE];
+	size_t cap[SW_LDB_SPARE];
+	int n;
+} spare = { PTHREAD_MUTEX_INITIALIZER, { 0 }, { 0 }, 0 };
+
+/* A spare buffer of at least want bytes (its size in *cap), or NULL. */
+static unsigned char *spare_get(size_t want, size_t *cap)
+{
+	unsigned char *p = NULL;
+
+	pthread_mutex_lock(&spare.lock);
+	for (int i = 0; i < spare.n; i++) {
+		if (spare.cap[i] >= want) {
+			p = spare.p[i];
+			*cap = spare.cap[i];
+			spare.n--;
+			spare.p[i] = spare.p[spare.n];
+			spare.cap[i] = spare.cap[spare.n];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&spare.lock);
+	return p;
+}
+
+/* Lets a stream's buffer go: small ones are freed, block-sized ones kept
+ * for another stream while the pool has room. */
+static void buf_release(unsigned char *p, size_t cap, size_t small)
+{
+	if (p && cap > small) {
+		pthread_mutex_lock(&spare.lock);
+		if (spare.n < SW_LDB_SPARE) {
+			spare.p[spare.n] = p;
+			spare.cap[spare.n] = cap;
+			spare.n++;
+			p = NULL;
+		}
+		pthread_mutex_unlock(&spare.lock);
+	}
+	free(p);
+}
+
+/*
+ * Makes *buf hold at least want bytes, keeping its first keep bytes: a
+ * buffer of `small` bytes while that is enough, otherwise one of `full`
+ * bytes (the most a block needs), from the spare pool when one waits.
+ */
+static int buf_ensure(unsigned char **buf, size_t *cap, size_t keep, size_t want, size_t small,
+		      size_t full)
+{
+	size_t c = want <= small ? small : WD_MAX(want, full);
+	unsigned char *q = NULL;
+
+	if (want <= *cap)
+		return 0;
+	if (c > small)
+		q = spare_get(c, &c);
+	if (!q && !(q = malloc(c)))
+		return -ENOMEM;
+	if (keep)
+		memcpy(q, *buf, keep);
+	buf_release(*buf, *cap, small);
+	*buf = q;
+	*cap = c;
+	return 0;
+}
+
+void sw_ldb_shed(struct sw_stream *s)
+{
+	if (s->icap > SW_LDB_SMALL && !s->ilen) {
+		buf_release(s->ibuf, s->icap, SW_LDB_SMALL);
+		s->ibuf = NULL;
+		s->icap = 0;
+	}
+	if (s->ocap > sw_ldb_bound(SW_LDB_SMALL) && s->opos == s->olen) {
+		buf_release(s->obuf, s->ocap, sw_ldb_bound(SW_LDB_SMALL));
+		s->obuf = NULL;
+		s->ocap = 0;
+		s->opos = s->olen = 0;
+	}
+}
+
 int sw_ldb_deflate_start(struct wd_comp_sess *sess, struct sw_stream *s, int level)
 {
 	if (level < 2 || level > 9) {
@@ -137,6 +232,7 @@ int sw_ldb_deflate_start(struct wd_comp_sess *sess, struct sw_stream *s, int lev
 	s->ldb_flushed = 0;
 	s->ldb_to_zlib = 0;
 	s->hlen = 0;
+	sw_ldb_shed(s);
 	return 0;
 }
 
@@ -253,15 +349,10 @@ static int compress_block(struct wd_comp_sess *sess, struct sw_stream *s, const 
 	size_t bound = sw_ldb_bound(n);
 	long m;
 
-	if (bound > s->ocap) {
-		unsigned char *q = realloc(s->obuf, bound);
-
-		if (!q) {
-			sess->msg = "out of memory";
-			return -ENOMEM;
-		}
-		s->obuf = q;
-		s->ocap = bound;
+	if (buf_ensure(&s->obuf, &s->ocap, 0, bound, sw_ldb_bound(SW_LDB_SMALL),
+		       sw_ldb_bound(SW_LDB_BLOCK))) {
+		sess->msg = "out of memory";
+		return -ENOMEM;
 	}
 	m = sw_ldb_compress(s->ldb_level, in, n, s->obuf, s->ocap, final);
 	if (m >= 0 && !final && keep_history(s, in, n))
@@ -296,6 +387,7 @@ int sw_ldb_deflate(struct wd_comp_sess *sess, struct sw_stream *s, const unsigne
 		s->opos = s->olen = 0;
 		if (s->ldb_final) {
 			*ended = 1;
+			sw_ldb_shed(s);
 			break;
 		}
 		if (s->ldb_to_zlib)
@@ -314,19 +406,11 @@ int sw_ldb_deflate(struct wd_comp_sess *sess, struct sw_stream *s, const unsigne
 				continue;
 			}
 			k = WD_MIN(n - used, (size_t)SW_LDB_BLOCK - s->ilen);
-			if (s->ilen + k > s->icap) {
-				size_t cap = WD_MIN(WD_MAX(s->ilen + k, WD_MAX(2 * s->icap,
-									(size_t)SW_LDB_IBUF_MIN)),
-						    (size_t)SW_LDB_BLOCK);
-				unsigned char *q = realloc(s->ibuf, cap);
-
-				if (!q) {
-					sess->msg = "out of memory";
-					ret = -ENOMEM;
-					goto out;
-				}
-				s->ibuf = q;
-				s->icap = cap;
+			if (buf_ensure(&s->ibuf, &s->icap, s->ilen, s->ilen + k, SW_LDB_SMALL,
+				       SW_LDB_BLOCK)) {
+				sess->msg = "out of memory";
+				ret = -ENOMEM;
+				goto out;
 			}
 			memcpy(s->ibuf + s->ilen, in + used, k);
 			s->ilen += k;
@@ -375,8 +459,8 @@ int sw_ldb_wants_zlib(const struct sw_stream *s)
 
 void sw_ldb_free(struct sw_stream *s)
 {
-	free(s->ibuf);
-	free(s->obuf);
+	buf_release(s->ibuf, s->icap, SW_LDB_SMALL);
+	buf_release(s->obuf, s->ocap, sw_ldb_bound(SW_LDB_SMALL));
 	free(s->hist);
 	s->ibuf = s->obuf = s->hist = NULL;
 	s->hlen = 0;
