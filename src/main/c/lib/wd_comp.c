@@ -573,9 +573,9 @@ static int set_dict(handler_t h, int dir, const void *dict, size_t len)
 	if (!cs || (len && !dict) || len > UINT32_MAX)
 		return -EINVAL;
 	if (dir == WD_DIR_COMPRESS && cs->d[dir].olen > cs->d[dir].opos) {
-		/* The adapter still holds output, so the engine has not seen
-		 * the caller's last flush (FINISH, say): zlib would take the
-		 * dictionary mid-block and drop what it had not written out. */
+		/* The adapter still holds output and takes none of the
+		 * caller's input or flushes until it is drained: refused, as
+		 * zlib refuses while it holds input not yet compressed. */
 		comp_set_msg(cs, "");
 		return -EINVAL;
 	}

@@ -168,8 +168,19 @@ static int put_trailer(struct comp_sess *cs, struct comp_dir *d)
 
 /* ---- takeover -------------------------------------------------------- */
 
-/* Runs the batched input through the software stream into obuf. */
-static int feed_batch(struct comp_sess *cs, struct comp_dir *d, struct wd_comp_sess *sw)
+/*
+ * Runs the batched input through the software stream into obuf, with the
+ * flush of the caller's call that completed the batch (WD_NO_FLUSH when
+ * none came with it).  The adapter then holds that output and gives the
+ * engine nothing more until it is drained (a setLevel() call answered
+ * PENDING drains it too), but a setDictionary() after that reaches the
+ * engine: it must already be where the caller's call left it.  zlib on a
+ * raw Huffman-only stream not given the caller's FINISH has an open block
+ * and no lookahead, and takes a dictionary there by dropping the block
+ * (as java.util.zip does after a NO_FLUSH call).
+ */
+static int feed_batch(struct comp_sess *cs, struct comp_dir *d, struct wd_comp_sess *sw,
+		      int flush)
 {
 	size_t off = 0;
 
@@ -184,7 +195,7 @@ static int feed_batch(struct comp_sess *cs, struct comp_dir *d, struct wd_comp_s
 		req.dst = d->obuf + d->olen;
 		req.dst_len = d->ocap - d->olen;
 		req.dir = WD_DIR_COMPRESS;
-		req.flush = WD_NO_FLUSH;
+		req.flush = flush;
 		req.stream = 1;
 		ret = sw->drv->deflate(sw, &req);
 		if (ret) {
@@ -198,7 +209,8 @@ static int feed_batch(struct comp_sess *cs, struct comp_dir *d, struct wd_comp_s
 	return 0;
 }
 
-static int takeover_compress(struct comp_sess *cs, struct comp_dir *d, struct wd_comp_sess *sw)
+static int takeover_compress(struct comp_sess *cs, struct comp_dir *d, struct wd_comp_sess *sw,
+			     int flush)
 {
 	int ret;
 
@@ -214,7 +226,7 @@ static int takeover_compress(struct comp_sess *cs, struct comp_dir *d, struct wd
 		}
 		d->engine = ENG_RESUMED;
 	}
-	return feed_batch(cs, d, sw);
+	return feed_batch(cs, d, sw, flush);
 }
 
 /* Replays the retained input in software, dropping what was delivered. */
@@ -274,7 +286,8 @@ static int takeover_decompress(struct comp_sess *cs, struct comp_dir *d, struct 
 	return 0;
 }
 
-int hw_takeover(struct comp_sess *cs, int dir, int reason)
+/* hw_takeover; flush: see feed_batch. */
+static int takeover(struct comp_sess *cs, int dir, int reason, int flush)
 {
 	struct comp_dir *d = &cs->d[dir];
 	struct wd_comp_sess *sw;
@@ -292,13 +305,18 @@ int hw_takeover(struct comp_sess *cs, int dir, int reason)
 	sw = comp_sw(cs);
 	if (!sw)
 		return -ENOMEM;
-	ret = dir == WD_DIR_COMPRESS ? takeover_compress(cs, d, sw) :
+	ret = dir == WD_DIR_COMPRESS ? takeover_compress(cs, d, sw, flush) :
 				       takeover_decompress(cs, d, sw);
 	if (ret)
 		return ret;
 	d->stat_row = comp_stat_row("software");
 	comp_stat_stream(d->stat_row);
 	return 0;
+}
+
+int hw_takeover(struct comp_sess *cs, int dir, int reason)
+{
+	return takeover(cs, dir, reason, WD_NO_FLUSH);
 }
 
 /* ---- compression ------------------------------------------------------- */
@@ -459,6 +477,7 @@ int hw_strm_compress(struct comp_sess *cs, struct wd_comp_arg *arg)
 		}
 		{
 			int all_in = used == n;
+			int bf = all_in ? flush : WD_NO_FLUSH; /* the caller's, if it came with the batch */
 			int rf;
 
 			if (all_in && flush == WD_FINISH)
@@ -483,7 +502,7 @@ int hw_strm_compress(struct comp_sess *cs, struct wd_comp_arg *arg)
 				/* First request: small streams are cheaper in software,
 				 * and some settings only software honours. */
 				if (d->ilen < cs->threshold || comp_needs_software(&cs->dev)) {
-					ret = hw_takeover(cs, WD_DIR_COMPRESS, 0);
+					ret = takeover(cs, WD_DIR_COMPRESS, 0, bf);
 					if (ret)
 						break;
 					continue;
@@ -496,7 +515,7 @@ int hw_strm_compress(struct comp_sess *cs, struct wd_comp_arg *arg)
 			if (ret == -ENOMEM)
 				break;
 			if (ret) {
-				ret = hw_takeover(cs, WD_DIR_COMPRESS, ret);
+				ret = takeover(cs, WD_DIR_COMPRESS, ret, bf);
 				if (ret)
 					break;
 			}
