@@ -701,6 +701,24 @@ static void warp_text(unsigned char *t, size_t n)
 		t[k] = (unsigned char)("warp drive deflate "[k % 19] ^ (k / 3000));
 }
 
+/* finish() with 6 bytes of output room per call (a gzip header takes two
+ * calls) until all n bytes are taken, at most `calls` calls; *op grows by
+ * what was written.  Returns the bytes taken. */
+static size_t finish_in_small_rooms(intptr_t d, const unsigned char *t, size_t n, size_t *op,
+				    int calls)
+{
+	size_t ip = 0;
+
+	for (int k = 0; k < calls && ip < n; k++) {
+		int64_t r = wds_deflate(d, (intptr_t)(t + ip), (int)(n - ip), (intptr_t)(comp + *op),
+					6, 4, 0);
+
+		ip += (size_t)WDS_READ(r);
+		*op += (size_t)WDS_WRITTEN(r);
+	}
+	return ip;
+}
+
 /* finish() on a device stream that software serves (Huffman-only), with
  * output still held by the adapter, then setDictionary(): the dictionary
  * must not reach a zlib stream that has not seen the FINISH yet (its
@@ -718,12 +736,7 @@ static void dictionary_while_output_is_held(void)
 		long cn;
 		int ret;
 
-		for (int k = 0; k < 100 && ip < sizeof(text); k++) {
-			r = wds_deflate(d, (intptr_t)(text + ip), (int)(sizeof(text) - ip),
-					(intptr_t)(comp + op), 6, 4, 0);
-			ip += (size_t)WDS_READ(r);
-			op += (size_t)WDS_WRITTEN(r);
-		}
+		ip = finish_in_small_rooms(d, text, sizeof(text), &op, 100);
 		CHECK_EQ(ip, sizeof(text));
 		r = wds_deflate(d, (intptr_t)text, 0, (intptr_t)(comp + op), 103, 4, 0);
 		op += (size_t)WDS_WRITTEN(r);
@@ -757,13 +770,7 @@ static void dictionary_after_held_output_drained_by_a_level_change(void)
 		int read, ret;
 		long cn;
 
-		/* FINISH with room 6: a gzip header takes two calls */
-		for (int k = 0; k < 3 && ip < sizeof(text); k++) {
-			r = wds_deflate(d, (intptr_t)(text + ip), (int)(sizeof(text) - ip),
-					(intptr_t)(comp + op), 6, 4, 0);
-			ip += (size_t)WDS_READ(r);
-			op += (size_t)WDS_WRITTEN(r);
-		}
+		ip = finish_in_small_rooms(d, text, sizeof(text), &op, 3);
 		CHECK_EQ(ip, sizeof(text));
 		for (size_t k = 0; k < sizeof(rooms) / sizeof(rooms[0]); k++) {
 			r = wds_deflate(d, (intptr_t)text, 0, (intptr_t)(comp + op), rooms[k], 4, 0);
