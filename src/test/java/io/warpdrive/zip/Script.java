@@ -290,7 +290,17 @@ final class Script {
         }
         assertEquals(jdk.error, hw.error, where + ": errors");
         assertEquals(jdk.inf.finished(), hw.inf.finished(), where + ": finished at the end");
-        assertArrayEquals(jdk.out.toByteArray(), hw.out.toByteArray(), where + ": output");
+        byte[] jdkOut = jdk.out.toByteArray();
+        byte[] hwOut = hw.out.toByteArray();
+        if (!exact && jdk.error != null && hwOut.length > jdkOut.length) {
+            // A known difference (README): on corrupt data ISA-L can decode further than
+            // zlib before it fails (zlib rejects an incomplete Huffman code at the block
+            // header, ISA-L at the first unused code). The error is still zlib's, and
+            // what both delivered before it must agree.
+            assertArrayEquals(jdkOut, Arrays.copyOf(hwOut, jdkOut.length), where + ": output before the error");
+        } else {
+            assertArrayEquals(jdkOut, hwOut, where + ": output");
+        }
         if (expected != null && jdk.error == null) {
             assertArrayEquals(expected, hw.out.toByteArray(), where);
         }
