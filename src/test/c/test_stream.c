@@ -1281,6 +1281,95 @@ static void finished_streams_let_their_block_buffers_go(void)
 	free(dec);
 }
 
+/*
+ * A decompression stream keeps its compressed input (up to 1 MiB) for a
+ * zlib replay while it runs; once it has ended the copy is let go, so
+ * sixteen finished streams of ~800 KiB left open do not hold ~16 MiB.
+ * After the end a dictionary gets zlib's verdict all the same: taken to no
+ * effect on a raw stream, refused after a zlib header.
+ */
+static void finished_inflaters_let_their_input_copy_go(void)
+{
+	enum { STREAMS = 16, LEN = 800 * 1024 };
+	unsigned char *plain = malloc(LEN), *packed[STREAMS], *out = malloc(65536);
+	size_t plen[2];
+	intptr_t in[STREAMS];
+	size_t before, after;
+	uint32_t x = 12345;
+
+	CHECK(plain && out);
+	for (size_t k = 0; k < LEN; k++) {
+		x = x * 1103515245u + 12345u;
+		plain[k] = (unsigned char)(x >> 24); /* incompressible: input ~ output */
+	}
+	for (int alg = 0; alg < 2; alg++) {
+		uLongf cl = compressBound(LEN) + 64;
+		z_stream zs = { 0 };
+
+		packed[alg] = malloc(cl);
+		CHECK(packed[alg] != NULL);
+		CHECK_EQ(deflateInit2(&zs, 1, Z_DEFLATED, alg == WDS_RAW ? -15 : 15, 8,
+				      Z_DEFAULT_STRATEGY), Z_OK);
+		zs.next_in = plain;
+		zs.avail_in = LEN;
+		zs.next_out = packed[alg];
+		zs.avail_out = (uInt)cl;
+		CHECK_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+		plen[alg] = zs.total_out;
+		deflateEnd(&zs);
+	}
+	before = heap_in_use();
+	for (int j = 0; j < STREAMS; j++) {
+		int alg = j % 2 ? WDS_RAW : WDS_ZLIB;
+		size_t got = 0, ip = 0;
+
+		in[j] = open_inf(alg);
+		for (int guard = 0; guard < 100000; guard++) {
+			int64_t r = wds_inflate(in[j], (intptr_t)(packed[alg] + ip),
+						(int)WD_MIN((size_t)65536, plen[alg] - ip), (intptr_t)out,
+						65536);
+
+			CHECK(!(r & WDS_ERROR));
+			CHECK(!memcmp(out, plain + got, (size_t)WDS_WRITTEN(r)));
+			ip += (size_t)WDS_READ(r);
+			got += (size_t)WDS_WRITTEN(r);
+			if (r & (WDS_FINISHED | WDS_ERROR))
+				break;
+		}
+		CHECK_EQ(got, (size_t)LEN);
+		CHECK_EQ(ip, plen[alg]);
+	}
+	after = heap_in_use();
+	fprintf(stderr, "  %d finished inflaters hold %zu KiB\n", STREAMS,
+		after > before ? (after - before) / 1024 : 0);
+#ifndef __SANITIZE_ADDRESS__
+	CHECK(after - before < (size_t)5 << 20);
+#endif
+	/* zlib's verdicts on a dictionary after the end */
+	for (int alg = 0; alg < 2; alg++) {
+		z_stream zs = { 0 };
+		int zret;
+
+		inflateInit2(&zs, alg == WDS_RAW ? -15 : 15);
+		zs.next_in = packed[alg];
+		zs.avail_in = (uInt)plen[alg];
+		zs.next_out = plain;
+		zs.avail_out = LEN;
+		CHECK_EQ(inflate(&zs, Z_FINISH), Z_STREAM_END);
+		zret = inflateSetDictionary(&zs, data, 300);
+		inflateEnd(&zs);
+		CHECK_EQ(wds_set_dict(in[alg == WDS_RAW ? 1 : 0], (intptr_t)data, 300),
+			 zret == Z_OK ? 0 : -EINVAL);
+		CHECK_EQ(zret, alg == WDS_RAW ? Z_OK : Z_STREAM_ERROR);
+	}
+	for (int j = 0; j < STREAMS; j++)
+		wds_close(in[j]);
+	free(packed[0]);
+	free(packed[1]);
+	free(plain);
+	free(out);
+}
+
 /* ---- the suite -------------------------------------------------------------------- */
 
 static void suite(void)
@@ -1319,6 +1408,7 @@ int main(void)
 	fprintf(stderr, " software engine\n");
 	suite();
 	RUN(finished_streams_let_their_block_buffers_go);
+	RUN(finished_inflaters_let_their_input_copy_go);
 	CHECK_EQ(on_device, 0);
 
 	/* The same on the emulated device, every stream big enough for it. */

@@ -913,6 +913,14 @@ static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, siz
 			}
 			ret = sw_zlib_start(sess, s, WD_DIR_COMPRESS, 1);
 		}
+	} else if (s->started && s->engine == SW_ISAL && s->finished) {
+		/* The stream is over and its kept input let go.  zlib, there,
+		 * takes a raw dictionary to no effect and refuses one after a
+		 * zlib or gzip header. */
+		if (sess->alg == WD_ALG_DEFLATE)
+			return 0;
+		sess->msg = "";
+		return -EINVAL;
 	} else if (!s->started || s->engine == SW_ISAL) {
 		ret = decompress_on_zlib(sess, s);
 	}

@@ -27,6 +27,9 @@
 #define SW_ISAL_LVLBUF ISAL_DEF_LVL1_EXTRA_LARGE
 /* Compressed input kept for a zlib replay; past it errors are ISA-L's. */
 #define SW_RETAIN_CAP (1u << 20)
+/* A retain buffer up to this size stays with its stream for the next one;
+ * a larger one is let go when the stream ends or restarts. */
+#define SW_RETAIN_KEEP (64u * 1024)
 #define ADLER_MOD 65521u
 /* zlib header FLG bit: a preset dictionary follows (RFC 1950 2.2). */
 #define ZLIB_FDICT 0x20
@@ -162,6 +165,17 @@ int sw_isal_deflate_idle(const struct sw_stream *s)
 
 /* ---- decompression ---------------------------------------------------- */
 
+/* Forgets the kept input: its buffer stays if small, else is freed. */
+static void retain_trim(struct sw_stream *s)
+{
+	s->rlen = 0;
+	if (s->rcap > SW_RETAIN_KEEP) {
+		free(s->retain);
+		s->retain = NULL;
+		s->rcap = 0;
+	}
+}
+
 int sw_isal_inflate_start(struct wd_comp_sess *sess, struct sw_stream *s)
 {
 	if (!s->is && posix_memalign((void **)&s->is, 64, sizeof(*s->is)))
@@ -176,7 +190,7 @@ int sw_isal_inflate_start(struct wd_comp_sess *sess, struct sw_stream *s)
 	s->engine = SW_ISAL;
 	s->held = 0;
 	s->retaining = 1;
-	s->rlen = 0;
+	retain_trim(s);
 	s->delivered = 0;
 	s->rpend_len = s->rpend_pos = 0;
 	s->finished = 0;
@@ -409,6 +423,9 @@ int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 		 * as zlib would: only then is all of the stream consumed. */
 		s->finished = 1;
 		s->held = 0;
+		/* no zlib replay after the end: the kept input can go */
+		s->retaining = 0;
+		retain_trim(s);
 		s->owed = (unsigned)(ahead - WD_MIN(past_end, ahead) - consumed);
 		if (!s->owed)
 			req->status = WD_STATUS_STREAM_END;
