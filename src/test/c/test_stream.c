@@ -435,6 +435,48 @@ static void full_flush_cuts_the_history(void)
 		}
 }
 
+/* A switch of engines from zlib under our framing (after a strategy
+ * change) to libdeflate flushes byte aligned first.  zlib writes a new
+ * empty stored block on each flush call whose output fills the room
+ * exactly, so with 5 bytes of room the switch never ended (found by
+ * review: 100,000 calls of 5 bytes each).  Rooms 1-8 here; the JDK's
+ * deflateParams() ends for every one. */
+static void engine_switch_through_tiny_rooms_ends(void)
+{
+	for (int alg = 0; alg < 3; alg++)
+		for (int k = 0; k < 8 * 16; k++) {
+			int room = 1 + k % 8, more = 250 + k / 8; /* what zlib holds varies */
+			intptr_t d = open_def(alg, 6, 0);
+			int64_t r = wds_deflate(d, (intptr_t)data, 641, (intptr_t)comp, 2033, 0, 0);
+			size_t ip = (size_t)WDS_READ(r), op = (size_t)WDS_WRITTEN(r), taken = 0;
+			long made, cn;
+			int read, calls = 0;
+
+			/* libdeflate, then zlib under our framing (FILTERED) */
+			made = apply_params(d, data + ip, 847, comp + op, 65536, PARAMS(7, Z_FILTERED), &read);
+			CHECK(made >= 0);
+			ip += (size_t)read;
+			op += made > 0 ? (size_t)made : 0;
+			/* back to libdeflate through `room` bytes per call */
+			do {
+				r = wds_deflate(d, (intptr_t)(data + ip + taken), more - (int)taken,
+						(intptr_t)(comp + op), room, 0, PARAMS(2, 0));
+				taken += (size_t)WDS_READ(r);
+				op += (size_t)WDS_WRITTEN(r);
+			} while ((r & WDS_PENDING) && !(r & WDS_ERROR) && ++calls < 2000 &&
+				 op + 8 < OUT_CAP / 2);
+			CHECK(!(r & (WDS_PENDING | WDS_ERROR)));
+			ip += taken;
+			cn = deflate_all(d, data + ip, 4000, comp + op, OUT_CAP - op, 4000, (size_t)room, 0);
+			CHECK(cn > 0);
+			ip += 4000;
+			op += cn > 0 ? (size_t)cn : 0;
+			CHECK_EQ(z_inflate(alg, comp, op, back, OUT_CAP, NULL, 0), (long)ip);
+			CHECK(!memcmp(back, data, ip));
+			wds_close(d);
+		}
+}
+
 /* A level change drained through 1-byte rooms on a stream zlib serves under
  * our framing: zlib can hold input it has not compressed after a call that
  * filled the room; the switch waits for it (it used to drop it). */
@@ -1268,6 +1310,34 @@ static void finished_streams_let_their_block_buffers_go(void)
 #ifndef __SANITIZE_ADDRESS__
 	CHECK(after - before < (size_t)12 << 20);
 #endif
+	/* streams that leave libdeflate another way: a strategy change (zlib),
+	 * a level-1 change (ISA-L), a reset and a dictionary (zlib) */
+	before = heap_in_use();
+	for (int j = 0; j < STREAMS; j++) {
+		int64_t r;
+		long made;
+		int read;
+
+		wds_close(d[j]);
+		d[j] = open_def(WDS_ZLIB, 6, 0);
+		r = wds_deflate(d[j], (intptr_t)in, 1536 * 1024, (intptr_t)out, (int)cap, 0, 0);
+		CHECK_EQ(WDS_READ(r), 1536 * 1024);
+		if (j % 3 == 2) {
+			CHECK_EQ(wds_reset(d[j]), 0);
+			CHECK_EQ(wds_set_dict(d[j], (intptr_t)data, 300), 0);
+		} else {
+			made = apply_params(d[j], in, 0, out, (int)cap,
+					    j % 3 ? PARAMS(1, 0) : PARAMS(6, Z_FILTERED), &read);
+			CHECK(made >= 0);
+		}
+	}
+	after = heap_in_use();
+	fprintf(stderr, "  %d streams switched away from libdeflate hold %zu KiB\n", STREAMS,
+		after > before ? (after - before) / 1024 : 0);
+#ifndef __SANITIZE_ADDRESS__
+	/* level 1 takes ISA-L's 0.6 MiB per stream */
+	CHECK(after - before < (size_t)16 << 20);
+#endif
 	/* the pool's buffers serve the next streams: a reset one and a new one */
 	CHECK_EQ(wds_reset(d[0]), 0);
 	cn = deflate_all(d[0], in, LEN, out, cap, 65536, 65536, 0);
@@ -1383,6 +1453,7 @@ static void suite(void)
 	RUN(level_and_strategy_change_mid_stream);
 	RUN(full_flush_cuts_the_history);
 	RUN(level_change_through_one_byte_rooms_keeps_everything);
+	RUN(engine_switch_through_tiny_rooms_ends);
 	RUN(level_change_after_finish_ends);
 	RUN(finish_without_room_does_nothing);
 	RUN(finish_after_an_unfinished_full_flush);

@@ -282,10 +282,13 @@ static size_t drain_pend(struct sw_stream *s, unsigned char *dst, size_t room)
 }
 
 /* ISA-L restarts a SYNC/FULL flush marker it could not write out whole, so
- * with 6 bytes of room or less a flush never ends (zlib's manual asks for
- * more than 6 too, but zlib continues where it stopped).  With less room
- * than this ISA-L writes into a spill buffer, delivered before anything
- * else, as zlib's own pending output is. */
+ * with 6 bytes of room or less a flush never ends.  zlib's manual asks for
+ * more than 6 too: a zlib flush call that fills the room exactly forgets
+ * the flush was made, and the next one writes another empty stored block
+ * (5 or 6 bytes), so with 5 bytes of room a flush repeated until it is done
+ * (the switch of engines in sw_params) never ends either.  With less room
+ * than this, a flush call on ISA-L and on zlib under our framing writes
+ * into a spill buffer, delivered before anything else. */
 #define SW_SPILL_MIN 64
 #define SW_SPILL_CAP (64 * 1024)
 
@@ -341,16 +344,18 @@ static int raw_step(struct wd_comp_sess *sess, struct sw_stream *s, const unsign
 	return ret == Z_OK || ret == Z_STREAM_END || ret == Z_BUF_ERROR ? 0 : zerr(sess, &s->zs, ret);
 }
 
-/* raw_step into out, or for ISA-L with little room into the spill buffer
- * (empty on entry) and from there into out. */
+/* raw_step into out, or with little room for ISA-L (any call) or zlib (a
+ * SYNC/FULL flush) into the spill buffer (empty on entry) and from there
+ * into out. */
 static int raw_step_out(struct wd_comp_sess *sess, struct sw_stream *s, const unsigned char *in,
 			size_t n, unsigned char *out, size_t room, int flush, size_t *used,
 			size_t *made, int *ended)
 {
+	int zlib_flush = s->engine == SW_ZLIB && (flush == WD_SYNC_FLUSH || flush == WD_FULL_FLUSH);
 	size_t m = 0;
 	int ret;
 
-	if (s->engine != SW_ISAL || room >= SW_SPILL_MIN)
+	if ((s->engine != SW_ISAL && !zlib_flush) || room >= SW_SPILL_MIN)
 		return raw_step(sess, s, in, n, out, room, flush, used, made, ended);
 	if (!s->spill && !(s->spill = malloc(SW_SPILL_CAP))) {
 		sess->msg = "out of memory";
@@ -912,6 +917,7 @@ static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, siz
 				return -EINVAL;
 			}
 			ret = sw_zlib_start(sess, s, WD_DIR_COMPRESS, 1);
+			sw_ldb_shed(s);
 		}
 	} else if (s->started && s->engine == SW_ISAL && s->finished) {
 		/* The stream is over and its kept input let go.  zlib, there,
@@ -948,6 +954,7 @@ static int switch_engine(struct wd_comp_sess *sess, struct sw_stream *s, int lev
 	next.level = level;
 	next.strategy = strategy;
 	engine = choose_engine(&next, WD_DIR_COMPRESS, level, strategy, 0);
+	sw_ldb_shed(s); /* at a flush point: libdeflate holds nothing */
 	if (engine != SW_ZLIB)
 		return start_raw(sess, s, engine, level);
 	if (s->engine != SW_ZLIB || !s->zs_live) {
@@ -1100,6 +1107,12 @@ static void sw_reset(struct wd_comp_sess *sess, int dir)
 	s->retain = NULL;
 	s->rlen = s->rcap = 0;
 	s->rpend_len = s->rpend_pos = 0;
+	if (dir == WD_DIR_COMPRESS) {
+		/* whatever libdeflate gathered or made belongs to the old stream */
+		s->ilen = 0;
+		s->opos = s->olen = 0;
+		sw_ldb_shed(s);
+	}
 	if (s->zs_live && s->zlib_framing)
 		(void)(dir == WD_DIR_COMPRESS ? deflateReset(&s->zs) : inflateReset(&s->zs));
 	s->zs_used = 0;
