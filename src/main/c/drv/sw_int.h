@@ -104,7 +104,7 @@ int sw_ldb_deflate_idle(const struct sw_stream *s);
 /* True when a short sync-flushed block asks for zlib and all is written. */
 int sw_ldb_wants_zlib(const struct sw_stream *s);
 /* Lets the stream's block-sized buffers go (to a spare pool) when they
- * hold nothing: done at the end, a reset and the hand-over to zlib. */
+ * hold nothing: done when a stream ends, restarts or leaves libdeflate. */
 void sw_ldb_shed(struct sw_stream *s);
 /* Upper bound of sw_ldb_compress's output for n bytes of input. */
 size_t sw_ldb_bound(size_t n);

@@ -18,7 +18,8 @@
  * of our corpus (docs/performance.md).  Short streams use small buffers;
  * a stream with more than SW_LDB_SMALL bytes in a block holds about 2 MiB
  * (input and compressed block, against zlib's 256 KiB) until it ends, is
- * reset or goes to zlib, when those buffers go back to a small spare pool.
+ * reset or moves to another engine, when those buffers go back to a small
+ * spare pool.
  *
  * Where the final bit of libdeflate's last block sits is found by walking
  * its output with zlib's inflate(Z_BLOCK), which stops at every block end
@@ -127,7 +128,7 @@ static void work_put(struct ldb_work *w)
 }
 
 /*
- * Block-sized buffers of streams that ended, were reset or went to zlib
+ * Block-sized buffers of streams that ended, restarted or left libdeflate
  * wait here for the next long stream (at most SW_LDB_SPARE of them), so
  * that an idle stream holds no block buffers and a busy process does not
  * map and fault in 2 MiB per stream.
