@@ -750,7 +750,7 @@ static void idle_pooled_queues_can_be_given_back(void)
 	CHECK(info.available_instances < 8);
 	hisi_qm_pool_drain();
 	for (int id = 0; id < 2; id++) {
-		char name[16];
+		char name[32];
 
 		snprintf(name, sizeof(name), "hisi_zip-%d", id);
 		CHECK_EQ(wd_accel_read(name, &info), 0);

@@ -1273,6 +1273,20 @@ static size_t heap_in_use(void)
 	return mi.uordblks + mi.hblkhd;
 }
 
+/* Prints how much the heap grew since `before` and, outside ASan (whose
+ * malloc counters are its own), checks it stays under `limit` bytes. */
+static void heap_grew_less_than(size_t before, size_t limit, const char *what)
+{
+	size_t after = heap_in_use();
+
+	fprintf(stderr, "  %s hold %zu KiB\n", what, after > before ? (after - before) / 1024 : 0);
+#ifndef __SANITIZE_ADDRESS__
+	CHECK(after - before < limit);
+#else
+	(void)limit;
+#endif
+}
+
 /*
  * Long streams at levels 2-9 (libdeflate blocks) hold about 2 MiB while
  * they run; once finished, reset or handed to zlib they hold no block
@@ -1289,7 +1303,7 @@ static void finished_streams_let_their_block_buffers_go(void)
 	size_t cap = LEN + LEN / 8 + 65536;
 	unsigned char *in = malloc(LEN), *out = malloc(cap), *dec = malloc(LEN);
 	intptr_t d[STREAMS];
-	size_t before, after;
+	size_t before;
 	long cn;
 
 	CHECK(in && out && dec);
@@ -1304,12 +1318,7 @@ static void finished_streams_let_their_block_buffers_go(void)
 		CHECK(cn > 0);
 		CHECK(!strcmp(wds_engine(d[j]), "software"));
 	}
-	after = heap_in_use();
-	fprintf(stderr, "  %d finished streams hold %zu KiB\n", STREAMS,
-		after > before ? (after - before) / 1024 : 0);
-#ifndef __SANITIZE_ADDRESS__
-	CHECK(after - before < (size_t)12 << 20);
-#endif
+	heap_grew_less_than(before, (size_t)12 << 20, "16 finished streams");
 	/* streams that leave libdeflate another way: a strategy change (zlib),
 	 * a level-1 change (ISA-L), a reset and a dictionary (zlib) */
 	before = heap_in_use();
@@ -1331,13 +1340,8 @@ static void finished_streams_let_their_block_buffers_go(void)
 			CHECK(made >= 0);
 		}
 	}
-	after = heap_in_use();
-	fprintf(stderr, "  %d streams switched away from libdeflate hold %zu KiB\n", STREAMS,
-		after > before ? (after - before) / 1024 : 0);
-#ifndef __SANITIZE_ADDRESS__
-	/* level 1 takes ISA-L's 0.6 MiB per stream */
-	CHECK(after - before < (size_t)16 << 20);
-#endif
+	/* (level 1 takes ISA-L's 0.6 MiB per stream) */
+	heap_grew_less_than(before, (size_t)16 << 20, "16 streams switched away from libdeflate");
 	/* the pool's buffers serve the next streams: a reset one and a new one */
 	CHECK_EQ(wds_reset(d[0]), 0);
 	cn = deflate_all(d[0], in, LEN, out, cap, 65536, 65536, 0);
@@ -1364,7 +1368,7 @@ static void finished_inflaters_let_their_input_copy_go(void)
 	unsigned char *plain = malloc(LEN), *packed[STREAMS], *out = malloc(65536);
 	size_t plen[2];
 	intptr_t in[STREAMS];
-	size_t before, after;
+	size_t before;
 	uint32_t x = 12345;
 
 	CHECK(plain && out);
@@ -1409,12 +1413,7 @@ static void finished_inflaters_let_their_input_copy_go(void)
 		CHECK_EQ(got, (size_t)LEN);
 		CHECK_EQ(ip, plen[alg]);
 	}
-	after = heap_in_use();
-	fprintf(stderr, "  %d finished inflaters hold %zu KiB\n", STREAMS,
-		after > before ? (after - before) / 1024 : 0);
-#ifndef __SANITIZE_ADDRESS__
-	CHECK(after - before < (size_t)5 << 20);
-#endif
+	heap_grew_less_than(before, (size_t)5 << 20, "16 finished inflaters");
 	/* zlib's verdicts on a dictionary after the end */
 	for (int alg = 0; alg < 2; alg++) {
 		z_stream zs = { 0 };
