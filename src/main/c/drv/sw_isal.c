@@ -28,7 +28,7 @@
 /* Compressed input kept for a zlib replay; past it errors are ISA-L's. */
 #define SW_RETAIN_CAP (1u << 20)
 /* A retain buffer up to this size stays with its stream for the next one;
- * a larger one is let go when the stream ends or restarts. */
+ * a larger one is let go when the stream ends (a reset frees any). */
 #define SW_RETAIN_KEEP (64u * 1024)
 #define ADLER_MOD 65521u
 /* zlib header FLG bit: a preset dictionary follows (RFC 1950 2.2). */
@@ -190,7 +190,7 @@ int sw_isal_inflate_start(struct wd_comp_sess *sess, struct sw_stream *s)
 	s->engine = SW_ISAL;
 	s->held = 0;
 	s->retaining = 1;
-	retain_trim(s);
+	s->rlen = 0;
 	s->delivered = 0;
 	s->rpend_len = s->rpend_pos = 0;
 	s->finished = 0;

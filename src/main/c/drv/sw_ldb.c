@@ -204,17 +204,20 @@ static int buf_ensure(unsigned char **buf, size_t *cap, size_t keep, size_t want
 	return 0;
 }
 
+/* Lets *buf go (see buf_release) and forgets it. */
+static void buf_drop(unsigned char **buf, size_t *cap, size_t small)
+{
+	buf_release(*buf, *cap, small);
+	*buf = NULL;
+	*cap = 0;
+}
+
 void sw_ldb_shed(struct sw_stream *s)
 {
-	if (s->icap > SW_LDB_SMALL && !s->ilen) {
-		buf_release(s->ibuf, s->icap, SW_LDB_SMALL);
-		s->ibuf = NULL;
-		s->icap = 0;
-	}
+	if (s->icap > SW_LDB_SMALL && !s->ilen)
+		buf_drop(&s->ibuf, &s->icap, SW_LDB_SMALL);
 	if (s->ocap > sw_ldb_bound(SW_LDB_SMALL) && s->opos == s->olen) {
-		buf_release(s->obuf, s->ocap, sw_ldb_bound(SW_LDB_SMALL));
-		s->obuf = NULL;
-		s->ocap = 0;
+		buf_drop(&s->obuf, &s->ocap, sw_ldb_bound(SW_LDB_SMALL));
 		s->opos = s->olen = 0;
 	}
 }
@@ -233,7 +236,6 @@ int sw_ldb_deflate_start(struct wd_comp_sess *sess, struct sw_stream *s, int lev
 	s->ldb_flushed = 0;
 	s->ldb_to_zlib = 0;
 	s->hlen = 0;
-	sw_ldb_shed(s);
 	return 0;
 }
 
@@ -460,10 +462,10 @@ int sw_ldb_wants_zlib(const struct sw_stream *s)
 
 void sw_ldb_free(struct sw_stream *s)
 {
-	buf_release(s->ibuf, s->icap, SW_LDB_SMALL);
-	buf_release(s->obuf, s->ocap, sw_ldb_bound(SW_LDB_SMALL));
+	buf_drop(&s->ibuf, &s->icap, SW_LDB_SMALL);
+	buf_drop(&s->obuf, &s->ocap, sw_ldb_bound(SW_LDB_SMALL));
 	free(s->hist);
-	s->ibuf = s->obuf = s->hist = NULL;
+	s->hist = NULL;
 	s->hlen = 0;
 	s->ilen = s->icap = s->opos = s->olen = s->ocap = 0;
 }
