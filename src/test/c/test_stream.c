@@ -196,6 +196,74 @@ static void one_byte_of_output_room_per_call(void)
 	}
 }
 
+/*
+ * zlib takes input only as it decodes it, so a caller that has offered its
+ * last input and sees it all taken stops once the output is not full
+ * (java.util.zip: needsInput()).  Engines that decode ahead must not
+ * report all input taken while they hold output: here every call offers
+ * all the rest, and once it is all taken before the end, a call with no
+ * input and ample room must give nothing.  (zlib itself may hold part of
+ * a match when a full room ends at its last input byte; these streams run
+ * on ISA-L or the device.)
+ */
+static void all_input_taken_means_all_output_given(void)
+{
+	static const int rooms[] = { 1, 100, 8192, 65536 };
+	uLongf cn;
+
+	for (int alg = 0; alg < 3; alg++) {
+		for (int level = 1; level <= 9; level += 4) {
+			z_stream zs = { 0 };
+
+			deflateInit2(&zs, level, Z_DEFLATED, wbits_of(alg), 8, Z_DEFAULT_STRATEGY);
+			zs.next_in = data;
+			zs.avail_in = DATA_LEN;
+			zs.next_out = comp;
+			zs.avail_out = OUT_CAP;
+			CHECK_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+			cn = zs.total_out;
+			deflateEnd(&zs);
+			for (unsigned k = 0; k < sizeof(rooms) / sizeof(rooms[0]); k++) {
+				intptr_t i = open_inf(alg);
+				size_t ip = 0, op = 0, n = rooms[k] < 100 ? cn / 4 : cn;
+				int64_t r = 0;
+				int stops = 0;
+
+				for (long calls = 0; calls < 2 * DATA_LEN + 100 && !(r & (WDS_FINISHED | WDS_ERROR)); calls++) {
+					int room = (int)WD_MIN((size_t)rooms[k], OUT_CAP - op);
+
+					r = wds_inflate(i, (intptr_t)(comp + ip), (int)(n - ip), (intptr_t)(back + op), room);
+					ip += WDS_READ(r);
+					op += WDS_WRITTEN(r);
+					if (ip == n && !(r & (WDS_FINISHED | WDS_ERROR))) {
+						/* all taken: the held output, if any, comes now */
+						int64_t e = wds_inflate(i, (intptr_t)(comp + ip), 0, (intptr_t)(back + op),
+									(int)(OUT_CAP - op));
+
+						CHECK(!(e & WDS_ERROR));
+						if (WDS_WRITTEN(e)) {
+							fprintf(stderr, "    alg %d level %d room %d: %zu of %zu taken, %zu "
+								"more came without input\n", alg, level, rooms[k], ip,
+								n, (size_t)WDS_WRITTEN(e));
+							CHECK_EQ(WDS_WRITTEN(e), 0);
+						}
+						op += WDS_WRITTEN(e);
+						r = e;
+						stops++;
+						break;
+					}
+				}
+				CHECK(stops == 1 || (r & WDS_FINISHED));
+				CHECK(!(r & WDS_ERROR));
+				if (n == cn)
+					CHECK(r & WDS_FINISHED);
+				CHECK(!memcmp(back, data, op));
+				wds_close(i);
+			}
+		}
+	}
+}
+
 /* Inflates with input pieces cycling through `pieces` and output room
  * cycling 1..rooms; returns the output size, *used the input taken. */
 static long inflate_pieces(intptr_t i, const unsigned char *in, size_t n, const int *pieces,
@@ -1445,6 +1513,7 @@ static void suite(void)
 {
 	RUN(every_format_flush_and_level_round_trips);
 	RUN(one_byte_of_output_room_per_call);
+	RUN(all_input_taken_means_all_output_given);
 	RUN(input_shorter_than_the_read_ahead);
 	RUN(sync_flush_output_decodes_up_to_the_flush);
 	RUN(zlib_dictionary_is_asked_for_and_checked);

@@ -90,6 +90,8 @@ int sw_isal_deflate_idle(const struct sw_stream *s);
 int sw_isal_inflate_start(struct wd_comp_sess *sess, struct sw_stream *s);
 int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req);
 uint32_t sw_isal_inflate_check(const struct sw_stream *s);
+/* True when ISA-L holds decoded output that needs no more input. */
+int sw_isal_inflate_holds(const struct sw_stream *s);
 void sw_isal_free(struct sw_stream *s);
 uint32_t sw_isal_adler32(uint32_t adler, const unsigned char *p, size_t n);
 uint32_t sw_isal_crc32(uint32_t crc, const unsigned char *p, size_t n);

@@ -433,6 +433,16 @@ int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 	return 0;
 }
 
+int sw_isal_inflate_holds(const struct sw_stream *s)
+{
+	const struct inflate_state *st = s->is;
+
+	/* its output buffer, or a literal run or match cut short by the room */
+	return st && !s->finished &&
+	       (st->tmp_out_valid > st->tmp_out_processed || st->write_overflow_len > 0 ||
+		st->copy_overflow_length > 0);
+}
+
 /* zlib's strm->adler for this stream: ISA-L keeps Adler-32's low half
  * one short until the stream ends. */
 uint32_t sw_isal_inflate_check(const struct sw_stream *s)

@@ -400,6 +400,7 @@ static int sw_skip_replayed(struct comp_sess *cs, struct wd_comp_sess *sw, struc
 		ret = sw->drv->inflate(sw, &r);
 		*skipped += r.consumed;
 		d->skip_left -= r.produced;
+		d->more = r.more;
 		if (ret) {
 			comp_set_msg(cs, sw->msg);
 			return ret;
@@ -449,6 +450,7 @@ int comp_sw_strm(struct comp_sess *cs, int dir, struct wd_comp_arg *arg)
 	req.flush = arg->flush;
 	req.stream = 1;
 	ret = dir == WD_DIR_COMPRESS ? sw->drv->deflate(sw, &req) : sw->drv->inflate(sw, &req);
+	d->more = req.more;
 	*arg->src_len = req.consumed + skipped;
 	*arg->dst_len = req.produced + made;
 	arg->status = req.status;
@@ -474,6 +476,47 @@ static void start_stream(struct comp_sess *cs, int dir)
 	comp_stat_stream(d->stat_row);
 }
 
+/* Whether the stream holds decoded output it gives without more input. */
+static int holds_output(const struct comp_dir *d)
+{
+	if (d->olen > d->opos)
+		return 1;
+	return d->engine == ENG_DEVICE ? d->held : d->more;
+}
+
+/*
+ * zlib takes input only as it decodes it, so java.util.zip callers read
+ * "all input consumed" (needsInput()) as "all output delivered" once the
+ * output buffer is no longer filled.  Engines that decode ahead (ISA-L
+ * into its own buffer, the device into the adapter's) can hold output
+ * after taking all input: one byte of it is then reported unconsumed
+ * (lent), so that the caller calls again, and the next call skips it.
+ * The caller re-offers unconsumed input, as it does for bytes ISA-L
+ * holds in its bit buffer.
+ */
+static int strm_decompress(struct comp_sess *cs, struct wd_comp_arg *arg)
+{
+	struct comp_dir *d = &cs->d[WD_DIR_DECOMPRESS];
+	size_t n = *arg->src_len, skip = WD_MIN(d->lent, n), rest = n - skip, used;
+	struct wd_comp_arg a = *arg;
+	int ret;
+
+	a.src = (unsigned char *)arg->src + skip;
+	a.src_len = &rest;
+	d->lent -= skip;
+	d->more = 0;
+	ret = d->engine == ENG_SOFTWARE ? comp_sw_strm(cs, WD_DIR_DECOMPRESS, &a)
+					: hw_strm_decompress(cs, &a);
+	arg->status = a.status;
+	used = skip + rest;
+	if (!ret && a.status == WD_STATUS_OK && used && used == n && holds_output(d)) {
+		used--;
+		d->lent++;
+	}
+	*arg->src_len = used;
+	return ret;
+}
+
 static int strm_call(handler_t h, struct wd_comp_arg *arg, int dir)
 {
 	struct comp_sess *cs = get_sess(h);
@@ -486,12 +529,12 @@ static int strm_call(handler_t h, struct wd_comp_arg *arg, int dir)
 		return -EINVAL;
 	arg->status = WD_STATUS_OK;
 	start_stream(cs, dir);
-	if (cs->d[dir].engine == ENG_SOFTWARE)
+	if (dir == WD_DIR_DECOMPRESS)
+		ret = strm_decompress(cs, arg);
+	else if (cs->d[dir].engine == ENG_SOFTWARE)
 		ret = comp_sw_strm(cs, dir, arg);
-	else if (dir == WD_DIR_COMPRESS)
-		ret = hw_strm_compress(cs, arg);
 	else
-		ret = hw_strm_decompress(cs, arg);
+		ret = hw_strm_compress(cs, arg);
 	comp_stat_add(cs->d[dir].stat_row, *arg->src_len, *arg->dst_len);
 	return ret;
 }

@@ -51,6 +51,8 @@ struct comp_dir {
 	int started;           /* the first call with input has been seen */
 	int body_done;         /* device reported the final block */
 	int held;              /* the device may hold output: ask even with no input */
+	int more;              /* software holds decoded output (its last call's req.more) */
+	size_t lent;           /* input taken but reported unconsumed (strm_decompress) */
 	unsigned char *hdr;    /* header bytes being parsed */
 	size_t hdr_len;
 	unsigned char trl[8];

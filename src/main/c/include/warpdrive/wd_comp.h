@@ -82,6 +82,11 @@ void wd_alg_comp_free_sess(handler_t handle);
 int wd_alg_compress(handler_t handle, struct wd_comp_arg *arg);
 int wd_alg_decompress(handler_t handle, struct wd_comp_arg *arg);
 int wd_alg_strm_compress(handler_t handle, struct wd_comp_arg *arg);
+/* Stream decompression reports input consumed as zlib's inflate() would:
+ * bytes an engine has read ahead of what it decoded, and one byte while
+ * it still holds decoded output, are left unconsumed (*src_len out), so
+ * that "all input consumed" means "all output delivered".  The next call
+ * must offer them again at the start of its input. */
 int wd_alg_strm_decompress(handler_t handle, struct wd_comp_arg *arg);
 /* Completes finished async requests (running their callbacks).  0 when
  * nothing is left in flight, -EAGAIN while requests are still running. */

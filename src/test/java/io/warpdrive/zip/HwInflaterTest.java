@@ -82,6 +82,70 @@ class HwInflaterTest {
         assertArrayEquals(data, out);
     }
 
+    /**
+     * Callers holding a whole stream often inflate until needsInput(): zlib
+     * consumes input only as it decodes it, so that loop gets every byte
+     * when the output buffer has room. Engines that decode ahead (ISA-L,
+     * the device) may hold output after taking all the input; they must not
+     * report it all consumed then. zlib itself may still hold part of a
+     * match when a full buffer ends at the last input byte, so where zlib
+     * is the engine the JDK's own result is the oracle.
+     */
+    @Test
+    void aLoopStoppingAtNeedsInputGetsEveryByte() throws DataFormatException {
+        byte[][] inputs = {MIXED, TEXT, TestData.random(120_000, 21), Arrays.copyOf(MIXED, 20_000)};
+        int[] rooms = {65_536, 8_192, 1_000, 1};
+        int cases = 0;
+        int jdkShort = 0;
+        for (int i = 0; i < inputs.length; i++) {
+            byte[] data = inputs[i];
+            for (int room : rooms) {
+                if (room < 1_000 && data.length > 20_000) {
+                    continue; // tiny rooms on the short input only
+                }
+                for (int level : new int[] {1, 6, 9}) {
+                    for (boolean nowrap : new boolean[] {true, false}) {
+                        byte[] c = TestData.jdkDeflate(data, level, nowrap);
+                        Inflater jdk = new Inflater(nowrap);
+                        HwInflater hw = new HwInflater(nowrap);
+                        byte[] jdkOut = untilNeedsInput(jdk, c, room, data.length);
+                        byte[] hwOut = untilNeedsInput(hw, c, room, data.length);
+                        String what = "input " + i + " level " + level + " nowrap " + nowrap + " room " + room;
+                        if (Mode.exactZlib()) {
+                            assertArrayEquals(jdkOut, hwOut, what);
+                            assertEquals(jdk.finished(), hw.finished(), what);
+                        } else {
+                            assertTrue(hw.finished(), what + ": stopped at needsInput() after "
+                                    + hwOut.length + " of " + data.length + " bytes");
+                            assertArrayEquals(data, hwOut, what);
+                            if (jdk.finished()) {
+                                assertEquals(jdk.getBytesRead(), hw.getBytesRead(), what);
+                            }
+                        }
+                        jdkShort += jdk.finished() ? 0 : 1;
+                        cases++;
+                        jdk.end();
+                        hw.end();
+                    }
+                }
+            }
+        }
+        assertEquals(78, cases);
+        assertTrue(jdkShort < cases, "the JDK's loop ends its streams");
+    }
+
+    /** Inflates all of c while !needsInput() and !finished(), room bytes per call. */
+    private static byte[] untilNeedsInput(Inflater inf, byte[] c, int room, int size) throws DataFormatException {
+        inf.setInput(c);
+        byte[] out = new byte[size + room];
+        int n = 0;
+        for (int calls = 0; !inf.finished() && !inf.needsInput() && n <= size; calls++) {
+            assertTrue(calls <= 2 * size + 100, "no progress at " + n + " of " + size);
+            n += inf.inflate(out, n, room);
+        }
+        return Arrays.copyOf(out, n);
+    }
+
     @Test
     void trailingBytesAreLeftInGetRemaining() throws DataFormatException {
         byte[] c = TestData.jdkDeflate(TEXT, 6, true);
