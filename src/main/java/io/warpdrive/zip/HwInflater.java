@@ -21,9 +21,11 @@ import java.util.zip.Inflater;
  * check values, and {@link DataFormatException} (with zlib's message) on
  * corrupt input, after which the input position and counters have advanced
  * by what was consumed, as in the JDK. In mid-stream the software engine
- * and devices may have read a few input bytes further than zlib, so
- * {@link #getRemaining()} and {@link #getBytesRead()} can be lower there;
- * {@link #needsInput()} is never true while decoded output is still held.
+ * and devices may have taken input further than zlib (ISA-L decodes ahead
+ * into its own buffer, a device takes whole pieces), so
+ * {@link #getRemaining()} can be lower and {@link #getBytesRead()} higher
+ * there; {@link #needsInput()} is never true while decoded output is
+ * still held.
  *
  * <p>When the native library cannot be loaded, every method is the JDK's
  * own. A device that fails in mid-stream is replaced by the software
