@@ -264,6 +264,52 @@ static void all_input_taken_means_all_output_given(void)
 	}
 }
 
+/*
+ * A byte left unconsumed while output is held may be the stream's last
+ * one.  When a call with no input then reaches the end, the end is
+ * reported only once that byte is offered again, as zlib would report it
+ * only once the whole stream is consumed; nothing after the end is taken.
+ */
+static void an_end_reached_without_the_lent_byte_waits_for_it(void)
+{
+	size_t plen = device_pass ? 100000 : 5000, n, found = 0;
+	unsigned char *p = malloc(plen), *o = malloc(plen + 100);
+	z_stream zs = { 0 };
+
+	CHECK(p && o);
+	memset(p, 'a', plen);
+	deflateInit2(&zs, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+	zs.next_in = p;
+	zs.avail_in = (uInt)plen;
+	zs.next_out = comp;
+	zs.avail_out = OUT_CAP;
+	CHECK_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	n = zs.total_out;
+	deflateEnd(&zs);
+	for (size_t room = 1; room < plen; room += 1 + room / 8) {
+		intptr_t s = open_inf(WDS_RAW);
+		int64_t r = wds_inflate(s, (intptr_t)comp, (int)n, (intptr_t)o, (int)room);
+		size_t op = (size_t)WDS_WRITTEN(r);
+
+		if ((size_t)WDS_READ(r) == n - 1 && !(r & (WDS_FINISHED | WDS_ERROR))) {
+			found++;
+			r = wds_inflate(s, (intptr_t)comp, 0, (intptr_t)(o + op), (int)(plen + 100 - op));
+			op += WDS_WRITTEN(r);
+			CHECK(!(r & (WDS_FINISHED | WDS_ERROR)));
+			CHECK_EQ(op, plen);
+			r = wds_inflate(s, (intptr_t)(comp + n - 1), 1, (intptr_t)o, 16);
+			CHECK_EQ(r, (int64_t)1 | WDS_FINISHED); /* the byte taken, nothing written */
+			r = wds_inflate(s, (intptr_t)comp, 5, (intptr_t)o, 16);
+			CHECK_EQ(r, WDS_FINISHED);
+			CHECK(!memcmp(o + plen - 100, p, 100));
+		}
+		wds_close(s);
+	}
+	CHECK(found > 0);
+	free(p);
+	free(o);
+}
+
 /* Inflates with input pieces cycling through `pieces` and output room
  * cycling 1..rooms; returns the output size, *used the input taken. */
 static long inflate_pieces(intptr_t i, const unsigned char *in, size_t n, const int *pieces,
@@ -1108,6 +1154,69 @@ static void corrupt_input_gets_zlibs_verdict(void)
 	}
 }
 
+/*
+ * Past 1 MiB of input the software engine keeps no copy for zlib to
+ * replay, so ISA-L's own verdict stands.  It must stand on every later
+ * call too: a device takeover replays the stream and relies on the error
+ * coming back (before, a bad check value on such a stream on the device
+ * ended as a clean stream, and the software stream said so on the call
+ * after the error).  The output before the error is delivered first.
+ */
+static void long_streams_with_a_bad_check_value_fail(void)
+{
+	size_t plen = 1200 * 1024, cap = plen + plen / 8 + 4096;
+	unsigned char *p = malloc(plen), *c = malloc(cap), *o = malloc(plen + 65536);
+	unsigned x = 12345;
+
+	CHECK(p && c && o);
+	for (size_t i = 0; i < plen; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p[i] = (unsigned char)x;
+	}
+	for (int alg = WDS_ZLIB; alg <= WDS_GZIP; alg++) {
+		for (int where = 0; where < 2; where++) {
+			z_stream zs = { 0 };
+			size_t n, ip = 0, op = 0;
+			int64_t r = 0;
+			intptr_t s = open_inf(alg);
+
+			deflateInit2(&zs, 6, Z_DEFLATED, wbits_of(alg), 8, Z_DEFAULT_STRATEGY);
+			zs.next_in = p;
+			zs.avail_in = (uInt)plen;
+			zs.next_out = c;
+			zs.avail_out = (uInt)cap;
+			CHECK_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+			n = zs.total_out;
+			deflateEnd(&zs);
+			CHECK(n > 1100 * 1024);
+			/* the check value, or a stored byte 1.1 MB in */
+			c[where ? 1100 * 1024 : n - (alg == WDS_GZIP ? 8 : 1)] ^= 0x10;
+			for (int calls = 0; calls < 1000 && !(r & (WDS_FINISHED | WDS_ERROR)); calls++) {
+				r = wds_inflate(s, (intptr_t)(c + ip), (int)WD_MIN((size_t)65536, n - ip),
+						(intptr_t)(o + op), 65536);
+				ip += WDS_READ(r);
+				op += WDS_WRITTEN(r);
+			}
+			CHECK(r & WDS_ERROR);
+			CHECK(!(r & WDS_FINISHED));
+			CHECK_EQ(wds_errcode(s), -EBADMSG);
+			CHECK(!strcmp(wds_errmsg(s), "incorrect data check"));
+			CHECK_EQ(op, plen); /* all output came before the verdict */
+			CHECK(!memcmp(o, p, where ? 1000 * 1024 : plen)); /* the flipped byte is past 1 MB */
+			/* and the verdict stays */
+			r = wds_inflate(s, (intptr_t)(c + ip), (int)(n - ip), (intptr_t)o, 65536);
+			CHECK(r & WDS_ERROR);
+			CHECK(!(r & WDS_FINISHED));
+			wds_close(s);
+		}
+	}
+	free(p);
+	free(c);
+	free(o);
+}
+
 static void truncated_input_needs_more_and_never_finishes(void)
 {
 	for (int alg = 0; alg < 3; alg++) {
@@ -1514,6 +1623,7 @@ static void suite(void)
 	RUN(every_format_flush_and_level_round_trips);
 	RUN(one_byte_of_output_room_per_call);
 	RUN(all_input_taken_means_all_output_given);
+	RUN(an_end_reached_without_the_lent_byte_waits_for_it);
 	RUN(input_shorter_than_the_read_ahead);
 	RUN(sync_flush_output_decodes_up_to_the_flush);
 	RUN(zlib_dictionary_is_asked_for_and_checked);
@@ -1533,6 +1643,7 @@ static void suite(void)
 	RUN(close_in_any_state_frees_everything);
 	RUN(bad_arguments_are_error_codes);
 	RUN(corrupt_input_gets_zlibs_verdict);
+	RUN(long_streams_with_a_bad_check_value_fail);
 	RUN(truncated_input_needs_more_and_never_finishes);
 	RUN(garbage_headers_are_data_errors);
 	RUN(gzip_header_fields_are_skipped);

@@ -68,6 +68,7 @@ struct sw_stream {
 	int finished;
 	unsigned owed;          /* finished: stream bytes ISA-L read, not yet reported consumed */
 	int hdr_seen;           /* the header was checked for what ISA-L misreads */
+	int failed;             /* ISA-L's error, repeated on every later call (no replay) */
 };
 
 struct sw_priv {

@@ -196,6 +196,7 @@ int sw_isal_inflate_start(struct wd_comp_sess *sess, struct sw_stream *s)
 	s->finished = 0;
 	s->owed = 0;
 	s->hdr_seen = 0;
+	s->failed = 0;
 	return 0;
 }
 
@@ -273,9 +274,17 @@ static int replay_into_zlib(struct wd_comp_sess *sess, struct sw_stream *s, stru
 	int ret, full = 0;
 
 	if (!s->retaining) {
+		/* Too long to replay: ISA-L's verdict stands, after the output
+		 * it made in this call, and every later call repeats it (as
+		 * zlib does; a device takeover counts on that). */
 		sess->msg = isal_message(isal_ret);
-		req->consumed = req->produced = 0;
-		return isal_ret == ISAL_NEED_DICT ? -EINVAL : -EBADMSG;
+		req->consumed = WD_MIN(req->src_len,
+				       (size_t)((const unsigned char *)s->is->next_in - req->src));
+		req->produced = req->dst_len - s->is->avail_out;
+		if (isal_ret == ISAL_NEED_DICT)
+			return -EINVAL;
+		s->failed = isal_ret;
+		return -EBADMSG;
 	}
 	ret = sw_zlib_start(sess, s, WD_DIR_DECOMPRESS, 0);
 	if (ret)
@@ -373,6 +382,11 @@ int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 	int ret;
 
 	req->status = WD_STATUS_OK;
+	if (s->failed) {
+		sess->msg = isal_message(s->failed);
+		req->consumed = req->produced = 0;
+		return -EBADMSG;
+	}
 	if (s->finished) {
 		/* the end of the stream ISA-L already read, taken as offered */
 		req->consumed = WD_MIN((size_t)s->owed, n);

@@ -504,11 +504,25 @@ static int strm_decompress(struct comp_sess *cs, struct wd_comp_arg *arg)
 	a.src = (unsigned char *)arg->src + skip;
 	a.src_len = &rest;
 	d->lent -= skip;
+	if (d->end_owed) {
+		/* The engine has ended: only the lent byte is still to come. */
+		*arg->src_len = skip;
+		*arg->dst_len = 0;
+		d->end_owed = d->lent != 0;
+		arg->status = d->end_owed ? WD_STATUS_OK : WD_STATUS_STREAM_END;
+		return 0;
+	}
 	d->more = 0;
 	ret = d->engine == ENG_SOFTWARE ? comp_sw_strm(cs, WD_DIR_DECOMPRESS, &a)
 					: hw_strm_decompress(cs, &a);
 	arg->status = a.status;
 	used = skip + rest;
+	if (!ret && a.status == WD_STATUS_STREAM_END && d->lent) {
+		/* Ended in a call that did not offer the lent byte again: as
+		 * zlib, the end counts once the whole stream is taken. */
+		d->end_owed = 1;
+		arg->status = WD_STATUS_OK;
+	}
 	if (!ret && a.status == WD_STATUS_OK && used && used == n && holds_output(d)) {
 		used--;
 		d->lent++;

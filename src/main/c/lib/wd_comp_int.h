@@ -53,6 +53,7 @@ struct comp_dir {
 	int held;              /* the device may hold output: ask even with no input */
 	int more;              /* software holds decoded output (its last call's req.more) */
 	size_t lent;           /* input taken but reported unconsumed (strm_decompress) */
+	int end_owed;          /* the engine ended; reported once the lent byte is back */
 	unsigned char *hdr;    /* header bytes being parsed */
 	size_t hdr_len;
 	unsigned char trl[8];
