@@ -134,6 +134,50 @@ class HwInflaterTest {
         assertTrue(jdkShort < cases, "the JDK's loop ends its streams");
     }
 
+    /**
+     * Past 1 MiB the software engine keeps no copy of the input for zlib to
+     * replay, so its own verdict on a bad check value must stand, on the
+     * device path too (which replays through it), and repeat on the next
+     * call as zlib's does.
+     */
+    @Test
+    void longStreamsWithABadCheckValueFailLikeJdk() {
+        byte[] data = TestData.random(1_300_000, 31);
+        for (boolean inData : new boolean[] {false, true}) {
+            byte[] c = TestData.jdkDeflate(data, 6, false);
+            int at = inData ? 1_200_000 : c.length - 1; // a stored byte, or the Adler-32
+            c[at] ^= 0x10;
+            String[] msgs = new String[4];
+            long[] written = new long[2];
+            int i = 0;
+            for (Inflater inf : new Inflater[] {new Inflater(), new HwInflater()}) {
+                byte[] out = new byte[65_536];
+                DataFormatException e = assertThrows(DataFormatException.class, () -> {
+                    int fed = 0;
+                    while (!inf.finished()) {
+                        if (inf.needsInput()) {
+                            int k = Math.min(65_536, c.length - fed);
+                            inf.setInput(c, fed, k);
+                            fed += k;
+                        }
+                        inf.inflate(out);
+                    }
+                });
+                msgs[i] = e.getMessage();
+                written[i] = inf.getBytesWritten();
+                DataFormatException again = assertThrows(DataFormatException.class, () -> inf.inflate(out));
+                msgs[i + 2] = again.getMessage();
+                assertFalse(inf.finished());
+                inf.end();
+                i++;
+            }
+            assertEquals("incorrect data check", msgs[0]);
+            assertEquals(msgs[0], msgs[1], "first verdict, " + (inData ? "data" : "check value") + " corrupt");
+            assertEquals(msgs[2], msgs[3], "repeated verdict");
+            assertEquals(written[0], written[1], "output before the verdict");
+        }
+    }
+
     /** Inflates all of c while !needsInput() and !finished(), room bytes per call. */
     private static byte[] untilNeedsInput(Inflater inf, byte[] c, int room, int size) throws DataFormatException {
         inf.setInput(c);
