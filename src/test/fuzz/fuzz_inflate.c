@@ -136,7 +136,9 @@ static void run_wds(int alg, int use_dict, const uint8_t *in, size_t n, unsigned
 			 * must have left a byte unconsumed (java.util.zip callers
 			 * stop at needsInput()).  zlib may still hold the rest of a
 			 * match and up to three more decoded from the 7 bits it may
-			 * have taken ahead (2 bits per 258-byte match at least). */
+			 * have taken ahead (2 bits per 258-byte match at least).
+			 * Seen: a raw stream with the dictionary, 3,000 zero bytes
+			 * at level 9 with its last 2-3 bytes cut, gives 1,032. */
 			size_t big = OUT_MAX - op < 1024 ? OUT_MAX - op : 1024;
 			int64_t probe;
 
