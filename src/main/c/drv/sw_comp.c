@@ -566,8 +566,9 @@ static int strm_inflate(struct wd_comp_sess *sess, struct wd_comp_req *req)
 			return ret;
 	}
 	ret = s->engine == SW_ISAL ? sw_isal_inflate(sess, s, req) : sw_zlib_inflate(sess, s, req, 1);
-	/* zlib's own held output (a match cut short by the room) is not
-	 * counted: java.util.zip reports that state the same way. */
+	/* zlib's own held output (a match cut short by the room, and what
+	 * its last bits decode to) is not counted: java.util.zip reports
+	 * that state the same way. */
 	req->more = !ret && req->status == WD_STATUS_OK &&
 		    (s->rpend_len > s->rpend_pos || (s->engine == SW_ISAL && sw_isal_inflate_holds(s)));
 	return ret;

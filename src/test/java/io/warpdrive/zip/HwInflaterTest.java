@@ -87,9 +87,10 @@ class HwInflaterTest {
      * consumes input only as it decodes it, so that loop gets every byte
      * when the output buffer has room. Engines that decode ahead (ISA-L,
      * the device) may hold output after taking all the input; they must not
-     * report it all consumed then. zlib itself may still hold part of a
-     * match when a full buffer ends at the last input byte, so where zlib
-     * is the engine the JDK's own result is the oracle.
+     * report it all consumed then. zlib itself may still hold the rest of a
+     * match, and what its last bits decode to, when a full buffer ends at
+     * the last input byte, so where zlib is the engine the JDK's own result
+     * is the oracle.
      */
     @Test
     void aLoopStoppingAtNeedsInputGetsEveryByte() throws DataFormatException {
