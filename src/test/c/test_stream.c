@@ -381,6 +381,101 @@ static void input_shorter_than_the_read_ahead(void)
 	}
 }
 
+/* zlib's output for a whole stream, up to its end or its error: the
+ * length, and in *verdict 1 (ended), -1 (corrupt) or 0 (cut short). */
+static size_t z_inflate_upto(int alg, const unsigned char *in, size_t n, unsigned char *out,
+			     size_t cap, int *verdict)
+{
+	int ret;
+
+	z_stream zs = { 0 };
+	size_t got;
+
+	inflateInit2(&zs, wbits_of(alg));
+	zs.next_in = (Bytef *)in;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	ret = inflate(&zs, Z_PARTIAL_FLUSH);
+	*verdict = ret == Z_STREAM_END ? 1 : ret == Z_OK || ret == Z_BUF_ERROR ? 0 : -1;
+	got = zs.total_out;
+	inflateEnd(&zs);
+	return got;
+}
+
+/*
+ * A caller may offer fewer bytes than were left unconsumed, down to none,
+ * as zlib allows.  ISA-L then decodes bytes it read ahead before they are
+ * reported consumed.  When a zlib replay follows (a gzip trailer arriving
+ * in pieces, any error in the first MiB), output made from those bytes
+ * must not come out a second time.  It did: damaged streams gave up to
+ * 1 KiB more output than zlib before the error, and a clean gzip stream
+ * fed this way could decode to more than it holds.
+ */
+static void input_of_a_byte_or_none_per_call_matches_zlib(void)
+{
+	static unsigned char bad[OUT_CAP], ref[OUT_CAP], runs[DATA_LEN];
+	unsigned x = 4242;
+	int streams = device_pass ? 48 : 600;
+
+	/* text ending in a long run: the last bytes of the stream decode to
+	 * many matches each, which ISA-L makes from bytes it has read ahead */
+	memcpy(runs, data, sizeof(runs));
+	memset(runs + sizeof(runs) - 30000, '8', 30000);
+
+	for (int t = 0; t < streams; t++) {
+		int alg = t % 3, level = 1 + t % 9, verdict, finished = 0, failed = 0;
+		size_t len, cn, want, ip = 0, op = 0;
+		const unsigned char *src;
+		intptr_t i = open_inf(alg);
+		int64_t r = 0;
+		long idle = 0;
+
+		x = x * 1103515245 + 12345;
+		len = 1000 + (x >> 8) % (DATA_LEN - 1000);
+		src = t / 3 % 2 ? runs + DATA_LEN - len : data + (size_t)t % (DATA_LEN - len);
+		cn = zlib_deflate(alg_name(alg), level, src, len, comp, OUT_CAP);
+		CHECK(cn > 8);
+		memcpy(bad, comp, cn);
+		if (t / 6 % 2) /* a bad check value, or a bad byte anywhere */
+			bad[t / 12 % 2 ? cn - 1 - (x % 4) : (x >> 4) % cn] ^= (unsigned char)(1u << (x % 8));
+		want = z_inflate_upto(alg, bad, cn, ref, OUT_CAP, &verdict);
+		while (!finished && !failed && idle < 3) {
+			size_t offer, room;
+
+			x = x * 1103515245 + 12345;
+			/* a byte or none; all the rest after a call that did nothing */
+			offer = WD_MIN(cn - ip, idle ? cn : (size_t)((x >> 9) % 2));
+			room = WD_MIN(OUT_CAP - op, (size_t)1 + (x >> 12) % ((x >> 24) % 8 ? 300 : 70000));
+			{
+				/* fresh buffers each call, as a C caller may use */
+				unsigned char *ib = malloc(offer + 1), *ob = malloc(room);
+
+				memcpy(ib, bad + ip, offer);
+				r = wds_inflate(i, (intptr_t)ib, (int)offer, (intptr_t)ob, (int)room);
+				memcpy(back + op, ob, (size_t)WDS_WRITTEN(r));
+				free(ib);
+				free(ob);
+			}
+			ip += WDS_READ(r);
+			op += WDS_WRITTEN(r);
+			finished = (r & WDS_FINISHED) != 0;
+			failed = (r & WDS_ERROR) != 0;
+			idle = WDS_READ(r) || WDS_WRITTEN(r) ? 0 : idle + 1;
+		}
+		if (op != want || finished != (verdict > 0) || failed != (verdict < 0))
+			fprintf(stderr, "    stream %d (%s, level %d, %zu bytes%s): zlib %zu (%s), ours %zu (%s)\n", t,
+				alg_name(alg), level, len, t / 6 % 2 ? ", damaged" : "", want,
+				verdict > 0 ? "end" : verdict < 0 ? "error" : "cut short", op,
+				finished ? "end" : failed ? wds_errmsg(i) : "waits for input");
+		CHECK_EQ(finished, verdict > 0);
+		CHECK_EQ(failed, verdict < 0);
+		CHECK_EQ(op, want);
+		CHECK(!memcmp(back, ref, WD_MIN(op, want)));
+		wds_close(i);
+	}
+}
+
 static void sync_flush_output_decodes_up_to_the_flush(void)
 {
 	for (int alg = 0; alg < 3; alg++) {
@@ -1607,6 +1702,7 @@ static void suite(void)
 	RUN(all_input_taken_means_all_output_given);
 	RUN(an_end_reached_without_the_lent_byte_waits_for_it);
 	RUN(input_shorter_than_the_read_ahead);
+	RUN(input_of_a_byte_or_none_per_call_matches_zlib);
 	RUN(sync_flush_output_decodes_up_to_the_flush);
 	RUN(zlib_dictionary_is_asked_for_and_checked);
 	RUN(raw_dictionary_before_start_and_at_a_flush_point);

@@ -202,12 +202,37 @@ static size_t drain_rpend(struct sw_stream *s, unsigned char *dst, size_t room)
 	return n;
 }
 
+/* Decodes req's input into scratch until the zdrop bytes already
+ * delivered are made again; returns zlib's code, *taken the input used. */
+static int zlib_drop_delivered(struct sw_stream *s, const struct wd_comp_req *req, size_t *taken)
+{
+	unsigned char tmp[16384];
+	z_stream *zs = &s->zs;
+	int ret = Z_OK;
+
+	*taken = 0;
+	while (s->zdrop) {
+		uInt room = (uInt)WD_MIN((uint64_t)sizeof(tmp), s->zdrop);
+
+		zs->next_in = (Bytef *)req->src + *taken;
+		zs->avail_in = (uInt)(req->src_len - *taken);
+		zs->next_out = tmp;
+		zs->avail_out = room;
+		ret = inflate(zs, Z_PARTIAL_FLUSH);
+		*taken = req->src_len - zs->avail_in;
+		s->zdrop -= room - zs->avail_out;
+		if (ret != Z_OK || zs->avail_out == room)
+			break; /* the end, an error, or more input needed */
+	}
+	return ret;
+}
+
 int sw_zlib_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req,
 		    int drain)
 {
 	z_stream *zs = &s->zs;
-	size_t made = drain ? drain_rpend(s, req->dst, req->dst_len) : 0;
-	int ret;
+	size_t made = drain ? drain_rpend(s, req->dst, req->dst_len) : 0, taken = 0;
+	int ret = Z_OK;
 
 	req->status = WD_STATUS_OK;
 	if (drain && s->rpend_len) {
@@ -215,14 +240,20 @@ int sw_zlib_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_co
 		req->produced = made;
 		return 0;
 	}
-	zs->next_in = (Bytef *)req->src;
-	zs->avail_in = (uInt)req->src_len;
-	zs->next_out = req->dst + made;
-	zs->avail_out = (uInt)(req->dst_len - made);
-	/* java.util.zip inflates with Z_PARTIAL_FLUSH; keep it identical. */
-	ret = inflate(zs, Z_PARTIAL_FLUSH);
-	req->consumed = req->src_len - zs->avail_in;
-	req->produced = req->dst_len - zs->avail_out;
+	if (s->zdrop)
+		ret = zlib_drop_delivered(s, req, &taken);
+	if (ret == Z_OK && !s->zdrop) {
+		zs->next_in = (Bytef *)req->src + taken;
+		zs->avail_in = (uInt)(req->src_len - taken);
+		zs->next_out = req->dst + made;
+		zs->avail_out = (uInt)(req->dst_len - made);
+		/* java.util.zip inflates with Z_PARTIAL_FLUSH; keep it identical. */
+		ret = inflate(zs, Z_PARTIAL_FLUSH);
+		taken = req->src_len - zs->avail_in;
+		made = req->dst_len - zs->avail_out;
+	}
+	req->consumed = taken;
+	req->produced = made;
 	switch (ret) {
 	case Z_STREAM_END:
 		req->status = WD_STATUS_STREAM_END;
@@ -549,6 +580,7 @@ static int start_decompress(struct wd_comp_sess *sess, struct sw_stream *s, int 
 	s->started = 1;
 	s->resumed = 0;
 	s->rpend_len = s->rpend_pos = 0;
+	s->zdrop = 0;
 	if (choose_engine(sess, WD_DIR_DECOMPRESS, 0, 0, has_dict) == SW_ISAL)
 		return sw_isal_inflate_start(sess, s);
 	return sw_zlib_start(sess, s, WD_DIR_DECOMPRESS, 0);
@@ -1147,6 +1179,7 @@ static int sw_resume(struct wd_comp_sess *sess, int dir, const void *hist, size_
 	int ret;
 
 	zlib_end(s, dir);
+	s->zdrop = 0;
 	ret = zlib_raw_primed(sess, s, dir, hist, len);
 	if (s->zs_live) {
 		s->started = 1;

@@ -64,6 +64,9 @@ struct sw_stream {
 	size_t rlen, rcap;
 	uint64_t delivered;
 	unsigned char *rpend;   /* replay output not yet delivered */
+	uint64_t zdrop;         /* after a replay: output zlib makes again from input
+				 * ISA-L had decoded but not yet reported consumed
+				 * (the caller offered less than it read), dropped */
 	size_t rpend_pos, rpend_len, rpend_cap;
 	int finished;
 	unsigned owed;          /* finished: stream bytes ISA-L read, not yet reported consumed */

@@ -311,6 +311,9 @@ static int replay_into_zlib(struct wd_comp_sess *sess, struct sw_stream *s, stru
 		if (ret || r.status != WD_STATUS_OK || (!r.consumed && !r.produced))
 			break;
 	}
+	/* Output ISA-L made from bytes the caller has not yet seen taken
+	 * (offered again in req) comes again from zlib: drop it there. */
+	s->zdrop = skip;
 	free(s->retain);
 	s->retain = NULL;
 	s->rlen = s->rcap = 0;

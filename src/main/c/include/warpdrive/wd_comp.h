@@ -86,7 +86,8 @@ int wd_alg_strm_compress(handler_t handle, struct wd_comp_arg *arg);
  * bytes an engine has read ahead of what it decoded, and one byte while
  * it still holds decoded output, are left unconsumed (*src_len out), so
  * that "all input consumed" means "all output delivered".  The next call
- * must offer them again at the start of its input. */
+ * offers them again at the start of its input; it may offer fewer, even
+ * none, and nothing is lost or repeated. */
 int wd_alg_strm_decompress(handler_t handle, struct wd_comp_arg *arg);
 /* Completes finished async requests (running their callbacks).  0 when
  * nothing is left in flight, -EAGAIN while requests are still running. */
