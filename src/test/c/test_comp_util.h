@@ -102,10 +102,11 @@ static inline int zlib_wbits(const char *alg)
 	return !strcmp(alg, "deflate") ? -15 : !strcmp(alg, "gzip") ? 31 : 15;
 }
 
-/* Decodes with zlib: the independent oracle.  The whole input must be one
- * stream; returns the decoded size or -1. */
-static inline long zlib_inflate(const char *alg, const unsigned char *in, size_t n,
-				unsigned char *out, size_t cap)
+/* Decodes with zlib, the independent oracle, up to the stream's end or
+ * its error: returns the decoded size; *verdict is 1 (ended), -1 (corrupt)
+ * or 0 (cut short), *left the input after the end (may be NULL). */
+static inline size_t zlib_inflate_upto(const char *alg, const unsigned char *in, size_t n,
+				       unsigned char *out, size_t cap, int *verdict, size_t *left)
 {
 	z_stream zs = { 0 };
 	int ret;
@@ -115,9 +116,22 @@ static inline long zlib_inflate(const char *alg, const unsigned char *in, size_t
 	zs.avail_in = (uInt)n;
 	zs.next_out = out;
 	zs.avail_out = (uInt)cap;
-	ret = inflate(&zs, Z_FINISH);
+	ret = inflate(&zs, Z_PARTIAL_FLUSH);
+	*verdict = ret == Z_STREAM_END ? 1 : ret == Z_OK || ret == Z_BUF_ERROR ? 0 : -1;
+	if (left)
+		*left = zs.avail_in;
 	inflateEnd(&zs);
-	return ret == Z_STREAM_END && zs.avail_in == 0 ? (long)zs.total_out : -1;
+	return zs.total_out;
+}
+
+/* The whole input must be one stream; returns the decoded size or -1. */
+static inline long zlib_inflate(const char *alg, const unsigned char *in, size_t n,
+				unsigned char *out, size_t cap)
+{
+	int verdict;
+	size_t left, got = zlib_inflate_upto(alg, in, n, out, cap, &verdict, &left);
+
+	return verdict > 0 && !left ? (long)got : -1;
 }
 
 static inline size_t zlib_deflate(const char *alg, int level, const unsigned char *in, size_t n,

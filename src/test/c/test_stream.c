@@ -381,28 +381,6 @@ static void input_shorter_than_the_read_ahead(void)
 	}
 }
 
-/* zlib's output for a whole stream, up to its end or its error: the
- * length, and in *verdict 1 (ended), -1 (corrupt) or 0 (cut short). */
-static size_t z_inflate_upto(int alg, const unsigned char *in, size_t n, unsigned char *out,
-			     size_t cap, int *verdict)
-{
-	int ret;
-
-	z_stream zs = { 0 };
-	size_t got;
-
-	inflateInit2(&zs, wbits_of(alg));
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)n;
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	ret = inflate(&zs, Z_PARTIAL_FLUSH);
-	*verdict = ret == Z_STREAM_END ? 1 : ret == Z_OK || ret == Z_BUF_ERROR ? 0 : -1;
-	got = zs.total_out;
-	inflateEnd(&zs);
-	return got;
-}
-
 /*
  * A caller may offer fewer bytes than were left unconsumed, down to none,
  * as zlib allows.  ISA-L then decodes bytes it read ahead before they are
@@ -439,7 +417,7 @@ static void input_of_a_byte_or_none_per_call_matches_zlib(void)
 		memcpy(bad, comp, cn);
 		if (t / 6 % 2) /* a bad check value, or a bad byte anywhere */
 			bad[t / 12 % 2 ? cn - 1 - (x % 4) : (x >> 4) % cn] ^= (unsigned char)(1u << (x % 8));
-		want = z_inflate_upto(alg, bad, cn, ref, OUT_CAP, &verdict);
+		want = zlib_inflate_upto(alg_name(alg), bad, cn, ref, OUT_CAP, &verdict, NULL);
 		while (!finished && !failed && idle < 3) {
 			size_t offer, room;
 
