@@ -7,7 +7,10 @@
  *
  * Input layout:
  *   byte 0     format (0 raw, 1 zlib, 2 gzip; mod 3); +4: use the dictionary
- *   byte 1, 2  input / output piece size class (see piece())
+ *   byte 1, 2  input / output piece size class (see piece()); input class
+ *              +8: a byte or none per call instead, and all the rest after
+ *              a call that did nothing (zlib lets a caller offer less than
+ *              it left unconsumed)
  *   byte 3, 4  seed for the piece sizes
  *   rest       the compressed bytes
  *
@@ -104,13 +107,14 @@ static void run_wds(int alg, int use_dict, const uint8_t *in, size_t n, unsigned
 	intptr_t s = wds_open(WDS_INFLATE, alg, -1, 0);
 	uint32_t x = seed ? seed : 1;
 	size_t ip = 0, op = 0;
-	int stalls = 0, dict_given = 0, probed = 0;
+	int stalls = 0, dict_given = 0, probed = 0, sparse = (in_cls & 8) != 0, all = 0;
 
 	FZ_ASSERT(s);
 	if (alg == WDS_RAW && use_dict)
 		FZ_ASSERT(wds_set_dict(s, (intptr_t)dict, sizeof(dict)) == 0);
 	for (;;) {
-		size_t in_n = piece(in_cls, &x), room = piece(out_cls, &x);
+		size_t in_n = !sparse ? piece(in_cls, &x) : all ? n - ip : rng_next(&x) % 2;
+		size_t room = piece(out_cls, &x);
 		unsigned char *ib, *ob;
 		int64_t res;
 
@@ -185,6 +189,11 @@ static void run_wds(int alg, int use_dict, const uint8_t *in, size_t n, unsigned
 		}
 		if (WDS_READ(res) || WDS_WRITTEN(res)) {
 			stalls = 0;
+			all = 0;
+			continue;
+		}
+		if (sparse && !all) {
+			all = 1;
 			continue;
 		}
 		/* No progress with input and room offered would spin Java's
