@@ -1143,6 +1143,7 @@ static void sw_reset(struct wd_comp_sess *sess, int dir)
 	s->retain = NULL;
 	s->rlen = s->rcap = 0;
 	s->rpend_len = s->rpend_pos = 0;
+	s->zdrop = 0;
 	if (dir == WD_DIR_COMPRESS) {
 		/* whatever libdeflate gathered or made belongs to the old stream */
 		s->ilen = 0;
