@@ -13,13 +13,15 @@
  *                  other strategies, dictionaries), called exactly the way
  *                  java.util.zip calls it, so those streams are the JDK's
  *                  bytes and states;
- *   decompression  ISA-L (a few times zlib's speed), with zlib replaying
- *                  the stream on any error so verdicts are zlib's;
+ *   decompression  our own decoder (sw_dec.c; over twice zlib's speed,
+ *                  taking and giving bytes call by call as zlib does), with
+ *                  zlib replaying the stream on any error so verdicts are
+ *                  zlib's;
  *   block/async    libdeflate (levels 2-9, default strategy, raw) for blocks
  *                  without history or of 512 KiB and more, which then
  *                  drop the history; zlib on thread-local streams for the
  *                  rest.
- * Without ISA-L, level 1 and decompression are zlib's; with engine=zlib
+ * Without ISA-L, level 1 is zlib's; with engine=zlib
  * zlib serves everything.
  *
  * Framing: a zlib stream started by zlib frames itself.  A stream on a raw
@@ -61,7 +63,7 @@ static int choose_engine(const struct wd_comp_sess *sess, int dir, int level, in
 	if (zlib_only() || has_dict)
 		return SW_ZLIB;
 	if (dir == WD_DIR_DECOMPRESS)
-		return sw_isal_available() ? SW_ISAL : SW_ZLIB;
+		return SW_OWN;
 	level = effective_level(level);
 	if (strategy != Z_DEFAULT_STRATEGY || sess->window_bits != 15)
 		return SW_ZLIB;
@@ -188,7 +190,7 @@ static int zlib_raw_primed(struct wd_comp_sess *sess, struct sw_stream *s, int d
 	return ret == Z_OK ? 0 : zerr(sess, &s->zs, ret);
 }
 
-/* Delivers replay output kept from an ISA-L stream that moved to zlib. */
+/* Delivers replay output kept from a decoder stream that moved to zlib. */
 static size_t drain_rpend(struct sw_stream *s, unsigned char *dst, size_t room)
 {
 	size_t n = WD_MIN(s->rpend_len - s->rpend_pos, room);
@@ -581,8 +583,8 @@ static int start_decompress(struct wd_comp_sess *sess, struct sw_stream *s, int 
 	s->resumed = 0;
 	s->rpend_len = s->rpend_pos = 0;
 	s->zdrop = 0;
-	if (choose_engine(sess, WD_DIR_DECOMPRESS, 0, 0, has_dict) == SW_ISAL)
-		return sw_isal_inflate_start(sess, s);
+	if (choose_engine(sess, WD_DIR_DECOMPRESS, 0, 0, has_dict) == SW_OWN)
+		return sw_dec_start(sess, s);
 	return sw_zlib_start(sess, s, WD_DIR_DECOMPRESS, 0);
 }
 
@@ -597,12 +599,10 @@ static int strm_inflate(struct wd_comp_sess *sess, struct wd_comp_req *req)
 		if (ret)
 			return ret;
 	}
-	ret = s->engine == SW_ISAL ? sw_isal_inflate(sess, s, req) : sw_zlib_inflate(sess, s, req, 1);
-	/* zlib's own held output (a match cut short by the room, and what
-	 * its last bits decode to) is not counted: java.util.zip reports
-	 * that state the same way. */
-	req->more = !ret && req->status == WD_STATUS_OK &&
-		    (s->rpend_len > s->rpend_pos || (s->engine == SW_ISAL && sw_isal_inflate_holds(s)));
+	ret = s->engine == SW_OWN ? sw_dec_inflate(sess, s, req) : sw_zlib_inflate(sess, s, req, 1);
+	/* What zlib or the decoder holds (a literal or a match with no room
+	 * yet) is not counted: java.util.zip reports that state the same way. */
+	req->more = !ret && req->status == WD_STATUS_OK && s->rpend_len > s->rpend_pos;
 	return ret;
 }
 
@@ -900,6 +900,7 @@ static void sw_exit(struct wd_comp_sess *sess)
 	for (int dir = 0; dir < 2; dir++) {
 		zlib_end(&p->d[dir], dir);
 		sw_isal_free(&p->d[dir]);
+		sw_dec_free(&p->d[dir]);
 		sw_ldb_free(&p->d[dir]);
 	}
 	pthread_mutex_destroy(&p->lock);
@@ -908,27 +909,14 @@ static void sw_exit(struct wd_comp_sess *sess)
 	sess->priv = NULL;
 }
 
-/* An ISA-L decompression that needs zlib (a dictionary) replays into it. */
+/* A decompression that needs zlib (a dictionary) replays into it. */
 static int decompress_on_zlib(struct wd_comp_sess *sess, struct sw_stream *s)
 {
-	unsigned char none;
-	struct wd_comp_req req = { 0 };
-
 	if (!s->started)
 		return start_decompress(sess, s, 1);
 	if (s->engine == SW_ZLIB)
 		return 0;
-	if (!s->retaining) {
-		sess->msg = "";
-		return -EINVAL;
-	}
-	/* nothing consumed from the caller: the kept input is replayed */
-	req.src = &none;
-	req.dst = &none;
-	req.dir = WD_DIR_DECOMPRESS;
-	req.stream = 1;
-	s->finished = 0;
-	return sw_isal_inflate(sess, s, &req) ? -EINVAL : (s->engine == SW_ZLIB ? 0 : -EINVAL);
+	return sw_dec_to_zlib(sess, s);
 }
 
 static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, size_t len)
@@ -955,7 +943,7 @@ static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, siz
 			ret = sw_zlib_start(sess, s, WD_DIR_COMPRESS, 1);
 			sw_ldb_shed(s);
 		}
-	} else if (s->started && s->engine == SW_ISAL && s->finished) {
+	} else if (s->started && s->engine == SW_OWN && s->finished) {
 		/* The stream is over and its kept input let go.  zlib, there,
 		 * takes a raw dictionary to no effect and refuses one after a
 		 * zlib or gzip header. */
@@ -963,7 +951,7 @@ static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, siz
 			return 0;
 		sess->msg = "";
 		return -EINVAL;
-	} else if (!s->started || s->engine == SW_ISAL) {
+	} else if (!s->started || s->engine == SW_OWN) {
 		ret = decompress_on_zlib(sess, s);
 	}
 	if (ret)
@@ -1137,8 +1125,6 @@ static void sw_reset(struct wd_comp_sess *sess, int dir)
 	s->started = 0;
 	s->resumed = 0;
 	s->finished = 0;
-	s->owed = 0;
-	s->held = 0;
 	free(s->retain);
 	s->retain = NULL;
 	s->rlen = s->rcap = 0;
@@ -1166,8 +1152,8 @@ static uint32_t sw_checksum(struct wd_comp_sess *sess, int dir)
 			return sess->alg == WD_ALG_GZIP ? 0 : 1;
 		return sess->alg == WD_ALG_ZLIB ? 1 : 0;
 	}
-	if (dir == WD_DIR_DECOMPRESS && s->engine == SW_ISAL)
-		return sw_isal_inflate_check(s);
+	if (dir == WD_DIR_DECOMPRESS && s->engine == SW_OWN)
+		return sw_dec_check(s);
 	if (s->engine == SW_ZLIB && !framed_by_us(s))
 		return (uint32_t)s->zs.adler;
 	return sess->alg == WD_ALG_DEFLATE ? 1 : s->check;

@@ -1,5 +1,6 @@
 /* The software driver's internals, shared by sw_comp.c (the driver, zlib,
- * framing, block/async) and sw_isal.c (ISA-L, loaded at run time). */
+ * framing, block/async), sw_isal.c (ISA-L, loaded at run time), sw_ldb.c
+ * (libdeflate blocks) and sw_dec.c (decompression on our own decoder). */
 #ifndef WARPDRIVE_SW_INT_H
 #define WARPDRIVE_SW_INT_H
 
@@ -10,12 +11,13 @@
 
 enum sw_engine {
 	SW_ZLIB = 0, /* zlib, framing its own: the JDK's exact behaviour */
-	SW_ISAL = 1, /* ISA-L: compression level 1, and decompression */
+	SW_ISAL = 1, /* ISA-L: compression level 1 */
 	SW_LDB = 2,  /* libdeflate blocks (sw_ldb.c): compression levels 2-9 */
+	SW_OWN = 3,  /* our own decoder (sw_dec.c, sw_inflate.c): decompression */
 };
 
 struct isal_zstream;
-struct inflate_state;
+struct wdi;
 
 struct sw_stream {
 	int started;
@@ -56,22 +58,17 @@ struct sw_stream {
 	uint32_t check;         /* Adler-32 (zlib) or CRC-32 (gzip) of the input */
 	uint32_t isize;
 
-	/* ISA-L decompression */
-	struct inflate_state *is;
-	unsigned held;          /* input bytes ISA-L holds in its bit buffer, not yet reported */
+	/* decompression on our own decoder, zlib replaying it on errors */
+	struct wdi *wdi;
 	int retaining;          /* retain[] still holds everything since the start */
 	unsigned char *retain;
 	size_t rlen, rcap;
 	uint64_t delivered;
 	unsigned char *rpend;   /* replay output not yet delivered */
-	uint64_t zdrop;         /* after a replay: output zlib makes again from input
-				 * ISA-L had decoded but not yet reported consumed
-				 * (the caller offered less than it read), dropped */
+	uint64_t zdrop;         /* after a replay: delivered output it did not make
+				 * again, made from the next input and dropped */
 	size_t rpend_pos, rpend_len, rpend_cap;
 	int finished;
-	unsigned owed;          /* finished: stream bytes ISA-L read, not yet reported consumed */
-	int hdr_seen;           /* the header was checked for what ISA-L misreads */
-	int failed;             /* ISA-L's error, repeated on every later call (no replay) */
 };
 
 struct sw_priv {
@@ -91,11 +88,6 @@ int sw_isal_deflate(struct sw_stream *s, const unsigned char *in, size_t n, unsi
 		    size_t room, int flush, size_t *consumed, size_t *produced, int *ended);
 /* True once a flush has fully left the engine (byte aligned, nothing held). */
 int sw_isal_deflate_idle(const struct sw_stream *s);
-int sw_isal_inflate_start(struct wd_comp_sess *sess, struct sw_stream *s);
-int sw_isal_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req);
-uint32_t sw_isal_inflate_check(const struct sw_stream *s);
-/* True when ISA-L holds decoded output that needs no more input. */
-int sw_isal_inflate_holds(const struct sw_stream *s);
 void sw_isal_free(struct sw_stream *s);
 uint32_t sw_isal_adler32(uint32_t adler, const unsigned char *p, size_t n);
 uint32_t sw_isal_crc32(uint32_t crc, const unsigned char *p, size_t n);
@@ -121,7 +113,16 @@ long sw_ldb_compress(int level, const unsigned char *in, size_t n, unsigned char
 		     int final);
 void sw_ldb_free(struct sw_stream *s);
 
-/* sw_comp.c, for sw_isal.c's replay into zlib */
+/* in sw_dec.c */
+int sw_dec_start(struct wd_comp_sess *sess, struct sw_stream *s);
+int sw_dec_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req);
+/* Replays the stream so far into zlib (for a dictionary); -EINVAL once
+ * the kept input is gone. */
+int sw_dec_to_zlib(struct wd_comp_sess *sess, struct sw_stream *s);
+uint32_t sw_dec_check(const struct sw_stream *s);
+void sw_dec_free(struct sw_stream *s);
+
+/* sw_comp.c, for sw_dec.c's replay into zlib */
 int sw_zlib_start(struct wd_comp_sess *sess, struct sw_stream *s, int dir, int raw);
 /* drain: deliver replay output kept in rpend first (not while replaying) */
 int sw_zlib_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req,
