@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The suite runs four times (see pom.xml): on the native software engine
- * (ISA-L for level 1 and decompression, zlib otherwise), on the software
+ * (ISA-L for level 1, libdeflate for levels 2-9, our own decoder for
+ * decompression, zlib otherwise), on the software
  * engine restricted to zlib, on the emulated hisi_zip device, and with the
  * native library hidden. This says which run this is and what to expect.
  */
@@ -51,6 +52,16 @@ public final class Mode {
      */
     public static boolean exactZlib() {
         return zlibOnly() || noNative();
+    }
+
+    /**
+     * True when decompression must match the JDK call by call: input taken,
+     * output given, states and counters after every call. The software
+     * engine's own decoder takes and gives bytes as zlib does; the device
+     * decodes ahead of what it delivers.
+     */
+    public static boolean exactInflate() {
+        return !emulated();
     }
 
     /**

@@ -293,10 +293,10 @@ final class Script {
         byte[] jdkOut = jdk.out.toByteArray();
         byte[] hwOut = hw.out.toByteArray();
         if (!exact && jdk.error != null && hwOut.length > jdkOut.length) {
-            // A known difference (README): on corrupt data ISA-L can decode further than
-            // zlib before it fails (zlib rejects an incomplete Huffman code at the block
-            // header, ISA-L at the first unused code). The error is still zlib's, and
-            // what both delivered before it must agree.
+            // A known difference (README): on corrupt data the device can decode further
+            // than zlib before it fails (zlib rejects an incomplete Huffman code at the
+            // block header, the device at the first unused code). The error is still
+            // zlib's, and what both delivered before it must agree.
             assertArrayEquals(jdkOut, Arrays.copyOf(hwOut, jdkOut.length), where + ": output before the error");
         } else {
             assertArrayEquals(jdkOut, hwOut, where + ": output");

@@ -78,12 +78,13 @@ class FaultInjectionTest {
 
     /**
      * Regression: a device-to-software takeover of a decompression replays
-     * the retained input through ISA-L, which may stop a few bytes short of
-     * what the device delivered from it; those bytes used to be delivered
-     * again (this seed: a 307,750-byte zlib stream decoded to 307,751).
+     * the retained input through the software engine, which may stop a few
+     * bytes short of what the device delivered from it (ISA-L did, when it
+     * was that engine); those bytes used to be delivered again (this seed: a
+     * 307,750-byte zlib stream decoded to 307,751).
      */
     @Test
-    void decompressionTakeoverOnIsalKeepsEveryByte() throws Exception {
+    void decompressionTakeoverKeepsEveryByte() throws Exception {
         run("hisi_zip:2:errors=0.05", 1000, 1);
     }
 
