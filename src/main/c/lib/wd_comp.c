@@ -487,12 +487,12 @@ static int holds_output(const struct comp_dir *d)
 /*
  * zlib takes input only as it decodes it, so java.util.zip callers read
  * "all input consumed" (needsInput()) as "all output delivered" once the
- * output buffer is no longer filled.  Engines that decode ahead (ISA-L
- * into its own buffer, the device into the adapter's) can hold output
- * after taking all input: one byte of it is then reported unconsumed
- * (lent), so that the caller calls again, and the next call skips it.
- * The caller re-offers unconsumed input, as it does for bytes ISA-L
- * holds in its bit buffer.
+ * output buffer is no longer filled.  The device decodes ahead (into the
+ * adapter's buffer) and can hold output after taking all input: one byte
+ * of it is then reported unconsumed (lent), so that the caller calls
+ * again, and the next call skips it.  The caller re-offers unconsumed
+ * input, as zlib's callers do.  (The software engine takes input as
+ * zlib does: a call that still has replay output to give takes none.)
  */
 static int strm_decompress(struct comp_sess *cs, struct wd_comp_arg *arg)
 {

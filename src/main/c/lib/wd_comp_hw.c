@@ -276,9 +276,9 @@ static int takeover_decompress(struct comp_sess *cs, struct comp_dir *d, struct 
 		if (req.status != WD_STATUS_OK || (!req.consumed && !req.produced))
 			break;
 	}
-	/* ISA-L decodes a symbol only once it holds the bits of the longest
-	 * code, so from the same input it may stop a few bytes short of what
-	 * the device delivered: comp_sw_strm drops those as more input comes. */
+	/* Software decodes only what whole symbols the input holds, so from
+	 * the same input it may stop a few bytes short of what the device
+	 * delivered: comp_sw_strm drops those as more input comes. */
 	d->skip_left = skip;
 	free(d->retain);
 	d->retain = NULL;

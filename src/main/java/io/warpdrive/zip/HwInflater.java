@@ -20,12 +20,12 @@ import java.util.zip.Inflater;
  * {@link #getRemaining()} (what follows the end of the stream), counters,
  * check values, and {@link DataFormatException} (with zlib's message) on
  * corrupt input, after which the input position and counters have advanced
- * by what was consumed, as in the JDK. In mid-stream the software engine
- * and devices may have taken input further than zlib (ISA-L decodes ahead
- * into its own buffer, a device takes whole pieces), so
- * {@link #getRemaining()} can be lower and {@link #getBytesRead()} higher
- * there; {@link #needsInput()} is never true while decoded output is
- * still held.
+ * by what was consumed, as in the JDK. The software engine takes input and
+ * gives output call by call exactly as the JDK's zlib does. A device may
+ * have taken input further than zlib in mid-stream (it takes whole pieces
+ * and decodes ahead), so there {@link #getRemaining()} can be lower and
+ * {@link #getBytesRead()} higher; {@link #needsInput()} is never true while
+ * a device holds decoded output.
  *
  * <p>When the native library cannot be loaded, every method is the JDK's
  * own. A device that fails in mid-stream is replaced by the software
