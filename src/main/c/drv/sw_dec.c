@@ -77,34 +77,12 @@ static int retain_add(struct sw_stream *s, const unsigned char *p, size_t n)
 		s->rlen = s->rcap = 0;
 		return 0;
 	}
-	if (s->rlen + n > s->rcap) {
-		size_t cap = WD_MAX(s->rlen + n, s->rcap ? s->rcap * 2 : (size_t)65536);
-		unsigned char *q = realloc(s->retain, cap);
-
-		if (!q)
-			return -ENOMEM;
-		s->retain = q;
-		s->rcap = cap;
-	}
-	memcpy(s->retain + s->rlen, p, n);
-	s->rlen += n;
-	return 0;
+	return wd_buf_append(&s->retain, &s->rlen, &s->rcap, p, n, 65536);
 }
 
 static int rpend_add(struct sw_stream *s, const unsigned char *p, size_t n)
 {
-	if (s->rpend_len + n > s->rpend_cap) {
-		size_t cap = s->rpend_len + n + 65536;
-		unsigned char *q = realloc(s->rpend, cap);
-
-		if (!q)
-			return -ENOMEM;
-		s->rpend = q;
-		s->rpend_cap = cap;
-	}
-	memcpy(s->rpend + s->rpend_len, p, n);
-	s->rpend_len += n;
-	return 0;
+	return wd_buf_append(&s->rpend, &s->rpend_len, &s->rpend_cap, p, n, 65536);
 }
 
 /* Moves the stream to zlib: replays the kept input, drops the output

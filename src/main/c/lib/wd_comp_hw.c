@@ -97,18 +97,7 @@ static void hist_add(struct comp_dir *d, const unsigned char *p, size_t n)
 
 static int retain_add(struct comp_dir *d, const unsigned char *p, size_t n)
 {
-	if (d->rlen + n > d->rcap) {
-		size_t cap = WD_MAX(d->rlen + n, d->rcap ? d->rcap * 2 : (size_t)HW_BATCH);
-		unsigned char *q = realloc(d->retain, cap);
-
-		if (!q)
-			return -ENOMEM;
-		d->retain = q;
-		d->rcap = cap;
-	}
-	memcpy(d->retain + d->rlen, p, n);
-	d->rlen += n;
-	return 0;
+	return wd_buf_append(&d->retain, &d->rlen, &d->rcap, p, n, HW_BATCH);
 }
 
 void hw_dir_free(struct comp_dir *d)

@@ -33,6 +33,13 @@ int wd_word_in_list(const char *list, const char *word);
 /* Splits "<driver>-<id>": returns id >= 0 and writes the driver name, or -1. */
 int wd_split_dev_name(const char *name, char *drv, size_t drv_size);
 
+/* ---- growable buffers ---------------------------------------------- */
+/* Appends n bytes of p to *buf, which holds *len of its *cap bytes; a full
+ * buffer grows to twice its size (to `first` when it has none), or to
+ * what is needed if that is more.  Returns 0 or -ENOMEM (nothing changed). */
+int wd_buf_append(unsigned char **buf, size_t *len, size_t *cap, const void *p, size_t n,
+		  size_t first);
+
 /* ---- checksums (zlib's, linked statically) ------------------------ */
 uint32_t wd_adler32(uint32_t adler, const void *buf, size_t len);
 uint32_t wd_crc32(uint32_t crc, const void *buf, size_t len);

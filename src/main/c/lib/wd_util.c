@@ -170,6 +170,24 @@ int wd_word_in_list(const char *list, const char *word)
 	return 0;
 }
 
+int wd_buf_append(unsigned char **buf, size_t *len, size_t *cap, const void *p, size_t n,
+		  size_t first)
+{
+	if (*len + n > *cap) {
+		size_t want = WD_MAX(*len + n, *cap ? *cap * 2 : first);
+		unsigned char *q = realloc(*buf, want);
+
+		if (!q)
+			return -ENOMEM;
+		*buf = q;
+		*cap = want;
+	}
+	if (n)
+		memcpy(*buf + *len, p, n);
+	*len += n;
+	return 0;
+}
+
 int wd_split_dev_name(const char *name, char *drv, size_t drv_size)
 {
 	const char *dash = strrchr(name, '-');
