@@ -454,6 +454,60 @@ static void input_of_a_byte_or_none_per_call_matches_zlib(void)
 	}
 }
 
+/* One call on the library's stream and on zlib's (inflate() with
+ * Z_PARTIAL_FLUSH, as java.util.zip calls it), same input and room: both
+ * must take, give and report the same.  Returns 1 at the end or an error
+ * (or on a mismatch, reported), 0 to go on; *read and *made get zlib's. */
+static int step_as_zlib(intptr_t i, z_stream *zi, const unsigned char *in, size_t offer,
+			unsigned char *ours, unsigned char *theirs, size_t room, size_t *read,
+			size_t *made, const char *what)
+{
+	int64_t r;
+	int zr, z_end, z_err;
+
+	zi->next_in = (Bytef *)in;
+	zi->avail_in = (uInt)offer;
+	zi->next_out = theirs;
+	zi->avail_out = (uInt)room;
+	zr = inflate(zi, Z_PARTIAL_FLUSH);
+	*read = offer - zi->avail_in;
+	*made = room - zi->avail_out;
+	z_end = zr == Z_STREAM_END;
+	z_err = zr != Z_OK && zr != Z_BUF_ERROR && !z_end;
+	r = wds_inflate(i, (intptr_t)in, (int)offer, (intptr_t)ours, (int)room);
+	if ((size_t)WDS_READ(r) != *read || (size_t)WDS_WRITTEN(r) != *made ||
+	    !!(r & WDS_FINISHED) != z_end || !!(r & WDS_ERROR) != z_err) {
+		fprintf(stderr, "    %s: offered %zu, room %zu: zlib read %zu, made %zu%s; ours read %d, "
+			"made %d%s\n", what, offer, room, *read, *made,
+			z_end ? ", end" : z_err ? ", error" : "", WDS_READ(r), WDS_WRITTEN(r),
+			r & WDS_FINISHED ? ", end" : r & WDS_ERROR ? ", error" : "");
+		CHECK(0);
+		return 1;
+	}
+	if (memcmp(ours, theirs, *made)) {
+		fprintf(stderr, "    %s: offered %zu, room %zu: other output than zlib's\n", what, offer,
+			room);
+		CHECK(0);
+		return 1;
+	}
+	if (z_err)
+		CHECK_EQ(strcmp(wds_errmsg(i), zi->msg ? zi->msg : ""), 0);
+	return z_end || z_err;
+}
+
+/* 0, 1, up to 40 or up to `most` bytes, from x. */
+static size_t some_bytes(unsigned x, size_t most)
+{
+	switch (x % 4) {
+	case 0:
+		return (x >> 2) % 2;
+	case 1:
+		return (x >> 2) % 40;
+	default:
+		return (x >> 2) % most;
+	}
+}
+
 /*
  * Software decompression takes and gives bytes call by call exactly as
  * zlib does (called as java.util.zip calls it), so getRemaining(),
@@ -474,6 +528,7 @@ static void software_inflate_steps_as_zlib_does(void)
 		size_t len, cn = 0, total, ip = 0, op = 0;
 		z_stream zd = { 0 }, zi = { 0 };
 		intptr_t i = open_inf(alg);
+		char what[96];
 
 		x = x * 1103515245 + 12345;
 		level = (int)(x >> 8) % 10;
@@ -505,51 +560,87 @@ static void software_inflate_steps_as_zlib_does(void)
 			for (int k = 0; k < 12; k++, total++)
 				comp[total] = (unsigned char)(x >> k);
 		CHECK_EQ(inflateInit2(&zi, wbits_of(alg)), Z_OK);
+		snprintf(what, sizeof(what), "stream %d (%s, level %d, strategy %d, %zu bytes)", t,
+			 alg_name(alg), level, strategy, len);
 		for (int idle = 0; !ended && idle < 4; calls++) {
-			size_t offer, room, z_read, z_made;
-			int64_t r;
-			int zr, z_end, z_err;
+			size_t offer, room, read, made;
 
 			x = x * 1103515245 + 12345;
-			offer = WD_MIN(total - ip, (size_t)((x >> 8) % 4 == 0 ? (x >> 10) % 2 :
-							    (x >> 8) % 4 == 1 ? (x >> 10) % 40 :
-							    (x >> 10) % 70000));
-			room = WD_MIN(OUT_CAP - op, (size_t)((x >> 20) % 4 == 0 ? (x >> 22) % 2 :
-							     (x >> 20) % 4 == 1 ? (x >> 22) % 300 :
-							     (x >> 22) % 70000));
-			zi.next_in = comp + ip;
-			zi.avail_in = (uInt)offer;
-			zi.next_out = z_out + op;
-			zi.avail_out = (uInt)room;
-			zr = inflate(&zi, Z_PARTIAL_FLUSH);
-			z_read = offer - zi.avail_in;
-			z_made = room - zi.avail_out;
-			z_end = zr == Z_STREAM_END;
-			z_err = zr != Z_OK && zr != Z_BUF_ERROR && !z_end;
-			r = wds_inflate(i, (intptr_t)(comp + ip), (int)offer, (intptr_t)(back + op), (int)room);
-			if ((size_t)WDS_READ(r) != z_read || (size_t)WDS_WRITTEN(r) != z_made ||
-			    !!(r & WDS_FINISHED) != z_end || !!(r & WDS_ERROR) != z_err) {
-				fprintf(stderr, "    stream %d (%s, level %d, strategy %d, %zu bytes) call %ld at "
-					"%zu/%zu: offered %zu, room %zu: zlib read %zu, made %zu%s; ours read "
-					"%d, made %d%s\n", t, alg_name(alg), level, strategy, len, calls, ip,
-					op, offer, room, z_read, z_made, z_end ? ", end" : z_err ? ", error" : "",
-					WDS_READ(r), WDS_WRITTEN(r), r & WDS_FINISHED ? ", end" :
-					r & WDS_ERROR ? ", error" : "");
-				CHECK(0);
-				break;
-			}
-			CHECK(!memcmp(back + op, z_out + op, z_made));
-			if (z_err)
-				CHECK_EQ(strcmp(wds_errmsg(i), zi.msg ? zi.msg : ""), 0);
-			ip += z_read;
-			op += z_made;
-			ended = z_end || z_err;
-			idle = z_read || z_made ? 0 : idle + 1;
+			offer = WD_MIN(total - ip, some_bytes(x >> 8, 70000));
+			room = WD_MIN(OUT_CAP - op, some_bytes(x >> 20, 70000));
+			ended = step_as_zlib(i, &zi, comp + ip, offer, back + op, z_out + op, room, &read,
+					     &made, what);
+			ip += read;
+			op += made;
+			idle = read || made ? 0 : idle + 1;
 		}
 		inflateEnd(&zi);
 		wds_close(i);
 	}
 	fprintf(stderr, "    %ld calls\n", calls);
+}
+
+/*
+ * Dictionaries set in mid-stream, as zlib takes them: on a raw stream
+ * the dictionary joins the history (also past the first MiB, where the
+ * software engine keeps no input for a zlib replay and the decoder takes
+ * it itself); on a zlib or gzip stream it is refused.  Every call and
+ * every dictionary's verdict is compared with zlib's.  Streams of 1.3 MB
+ * (random bytes, then text) reach past the first MiB.
+ */
+static void software_inflate_takes_dictionaries_as_zlib_does(void)
+{
+	const size_t big_len = 1300 * 1000;
+	unsigned char *big = malloc(big_len), *packed = malloc(big_len + big_len / 8 + 4096);
+	unsigned char *ours = malloc(70000), *theirs = malloc(70000);
+	unsigned x = 2718;
+	long calls = 0, dicts = 0;
+
+	CHECK(big && packed && ours && theirs);
+	test_fill(big, big_len - DATA_LEN, 99);
+	for (size_t k = 0; k < big_len - DATA_LEN; k++)
+		big[k] = (unsigned char)(big[k] * 131u + (unsigned)(k >> 3));
+	memcpy(big + big_len - DATA_LEN, data, DATA_LEN);
+	for (int t = 0; t < 24; t++) {
+		int alg = t % 3, ended = 0;
+		int longer = t % 2 && alg == WDS_RAW;
+		size_t len = longer ? big_len : DATA_LEN, cn, ip = 0;
+		const unsigned char *src = longer ? big : data;
+		z_stream zi = { 0 };
+		intptr_t i = open_inf(alg);
+		char what[64];
+
+		cn = zlib_deflate(alg_name(alg), 1 + t % 9, src, len, packed, big_len + big_len / 8 + 4096);
+		CHECK(cn > 0);
+		CHECK_EQ(inflateInit2(&zi, wbits_of(alg)), Z_OK);
+		snprintf(what, sizeof(what), "stream %d (%s, %zu bytes)", t, alg_name(alg), len);
+		for (int idle = 0; !ended && idle < 4; calls++) {
+			size_t offer, room, read, made;
+
+			x = x * 1103515245 + 12345;
+			if ((x >> 4) % 16 == 0 && (!longer || ip > 1100 * 1000)) {
+				size_t dl = 1 + (x >> 8) % 40000;
+				int zr = inflateSetDictionary(&zi, data + (x >> 12) % (DATA_LEN - dl), (uInt)dl);
+				int ret = wds_set_dict(i, (intptr_t)(data + (x >> 12) % (DATA_LEN - dl)), (int)dl);
+
+				CHECK_EQ(ret == 0, zr == Z_OK);
+				dicts += zr == Z_OK;
+			}
+			offer = WD_MIN(cn - ip, longer ? (size_t)(x >> 8) % 70000 : some_bytes(x >> 8, 70000));
+			room = some_bytes(x >> 20, 70000);
+			ended = step_as_zlib(i, &zi, packed + ip, offer, ours, theirs, room, &read, &made,
+					     what);
+			ip += read;
+			idle = read || made ? 0 : idle + 1;
+		}
+		inflateEnd(&zi);
+		wds_close(i);
+	}
+	fprintf(stderr, "    %ld calls, %ld dictionaries taken\n", calls, dicts);
+	free(big);
+	free(packed);
+	free(ours);
+	free(theirs);
 }
 
 static void sync_flush_output_decodes_up_to_the_flush(void)
@@ -1810,6 +1901,7 @@ int main(void)
 	fprintf(stderr, " software engine\n");
 	suite();
 	RUN(software_inflate_steps_as_zlib_does);
+	RUN(software_inflate_takes_dictionaries_as_zlib_does);
 	RUN(finished_streams_let_their_block_buffers_go);
 	RUN(finished_inflaters_let_their_input_copy_go);
 	CHECK_EQ(on_device, 0);

@@ -951,6 +951,11 @@ static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, siz
 			return 0;
 		sess->msg = "";
 		return -EINVAL;
+	} else if (s->started && s->engine == SW_OWN && sess->alg == WD_ALG_DEFLATE) {
+		/* A raw stream in mid-stream: the decoder takes it as zlib
+		 * does (it joins the window, also under a held match). */
+		sw_dec_set_dict(s, dict, len);
+		return 0;
 	} else if (!s->started || s->engine == SW_OWN) {
 		ret = decompress_on_zlib(sess, s);
 	}

@@ -182,6 +182,15 @@ int sw_dec_to_zlib(struct wd_comp_sess *sess, struct sw_stream *s)
 	return replay_into_zlib(sess, s, &req) ? -EINVAL : 0;
 }
 
+void sw_dec_set_dict(struct sw_stream *s, const void *dict, size_t len)
+{
+	wdi_set_dict(s->wdi, dict, len);
+	/* A replay would need the dictionary at this very point: from here
+	 * on the decoder's verdicts stand (they are zlib's, messages too). */
+	s->retaining = 0;
+	retain_trim(s);
+}
+
 /* zlib's strm->adler for this stream: 0 for raw DEFLATE (the JDK's
  * getAdler() reads what its zeroed z_stream holds). */
 uint32_t sw_dec_check(const struct sw_stream *s)

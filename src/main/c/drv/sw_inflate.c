@@ -288,6 +288,11 @@ static void window_add(struct wdi *z, const uint8_t *p, size_t n)
 	z->whave = z->whave + n > WDI_WSIZE ? WDI_WSIZE : (unsigned)(z->whave + n);
 }
 
+void wdi_set_dict(struct wdi *z, const uint8_t *dict, size_t len)
+{
+	window_add(z, dict, len);
+}
+
 /* Copies n bytes of a match at distance dist to op, where out0 is where
  * this call's output began: the part before out0 comes from the window
  * (the caller checked dist <= whave + (op - out0)). */

@@ -73,6 +73,9 @@ struct wdi {
 void wdi_init(struct wdi *z, int wrap);
 /* Decodes from next_in/avail_in into next_out/avail_out, advancing both. */
 int wdi_inflate(struct wdi *z);
+/* A raw stream's dictionary, before or during the stream: it joins the
+ * window as if it were output, as zlib's inflateSetDictionary() does. */
+void wdi_set_dict(struct wdi *z, const uint8_t *dict, size_t len);
 /* True once a raw stream's final block ended or a wrapped stream's trailer
  * was read: nothing more is taken. */
 int wdi_finished(const struct wdi *z);

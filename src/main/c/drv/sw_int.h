@@ -120,6 +120,9 @@ int sw_dec_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_com
  * the kept input is gone. */
 int sw_dec_to_zlib(struct wd_comp_sess *sess, struct sw_stream *s);
 uint32_t sw_dec_check(const struct sw_stream *s);
+/* A raw dictionary in mid-stream, taken by the decoder itself (no zlib
+ * replay after it). */
+void sw_dec_set_dict(struct sw_stream *s, const void *dict, size_t len);
 void sw_dec_free(struct sw_stream *s);
 
 /* sw_comp.c, for sw_dec.c's replay into zlib */
