@@ -211,6 +211,74 @@ class HwInflaterTest {
         }
     }
 
+    /**
+     * zlib takes a raw dictionary at any point of a raw stream: it joins the
+     * history, so later matches may copy from it (also under a match cut
+     * short by the room). Set at the same calls on both sides, every call
+     * must give the JDK's result; on zlib and gzip streams it is refused as
+     * the JDK refuses it. Streams of 1.3 MB reach past the first MiB.
+     */
+    @Test
+    void dictionariesInMidStreamLikeJdk() throws DataFormatException {
+        byte[] big = TestData.random(1_200_000, 31);
+        byte[] longer = Arrays.copyOf(big, big.length + 100_000);
+        System.arraycopy(TEXT, 0, longer, big.length, 100_000);
+        Random r = new Random(Mode.seed(23));
+        int taken = 0;
+        for (int round = 0; round < 12; round++) {
+            boolean nowrap = round % 3 != 2;
+            byte[] data = round % 4 == 1 ? longer : Arrays.copyOf(TEXT, 120_000);
+            byte[] c = TestData.jdkDeflate(data, 1 + round % 9, nowrap);
+            Inflater jdk = new Inflater(nowrap);
+            HwInflater hw = new HwInflater(nowrap);
+            String where = "round " + round + " nowrap " + nowrap + " len " + data.length;
+            int fed = 0;
+            for (int call = 0; !jdk.finished() && call < 200_000; call++) {
+                if (r.nextInt(12) == 0) {
+                    int len = 1 + r.nextInt(40_000);
+                    int off = r.nextInt(TEXT.length - len);
+                    String je = refusal(jdk, off, len);
+                    String he = refusal(hw, off, len);
+                    assertEquals(je, he, where + ": dictionary at call " + call);
+                    taken += je == null ? 1 : 0;
+                }
+                if (jdk.needsInput() && fed < c.length) {
+                    int k = Math.min(c.length - fed, 1 + r.nextInt(r.nextBoolean() ? 40 : 70_000));
+                    jdk.setInput(c, fed, k);
+                    hw.setInput(c, fed, k);
+                    fed += k;
+                }
+                int room = r.nextBoolean() ? r.nextInt(300) : r.nextInt(70_000);
+                byte[] a = new byte[room];
+                byte[] b = new byte[room];
+                int n = jdk.inflate(a);
+                int m = hw.inflate(b);
+                if (Mode.exactInflate()) {
+                    // a device decodes ahead: there the dictionary lands elsewhere in the output
+                    assertEquals(n, m, where + ": call " + call);
+                    assertArrayEquals(a, b, where + ": call " + call);
+                    assertEquals(jdk.getRemaining(), hw.getRemaining(), where + ": call " + call);
+                    assertEquals(jdk.needsInput(), hw.needsInput(), where + ": call " + call);
+                    assertEquals(jdk.finished(), hw.finished(), where + ": call " + call);
+                }
+            }
+            assertTrue(jdk.finished(), where);
+            jdk.end();
+            hw.end();
+        }
+        assertTrue(taken > 20, "dictionaries taken: " + taken);
+    }
+
+    /** setDictionary(TEXT[off, off + len)): null when taken, else the exception's class. */
+    private static String refusal(Inflater inf, int off, int len) {
+        try {
+            inf.setDictionary(TEXT, off, len);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getClass().getName();
+        }
+    }
+
     @Test
     void needsDictionaryAndWrongDictionaryLikeJdk() throws DataFormatException {
         byte[] dict = Arrays.copyOf(TEXT, 1000);
