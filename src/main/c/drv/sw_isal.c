@@ -37,7 +37,7 @@ static void isal_load(void)
 		return;
 	h = dlopen(*path ? path : "libisal.so.2", RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
-		wd_log(WD_LOG_INFO, "ISA-L not loaded (%s): zlib serves every level", dlerror());
+		wd_log(WD_LOG_INFO, "ISA-L not loaded (%s): zlib serves level 1", dlerror());
 		return;
 	}
 	*(void **)&isal.deflate_init = dlsym(h, "isal_deflate_init");
@@ -45,7 +45,7 @@ static void isal_load(void)
 	*(void **)&isal.adler32 = dlsym(h, "isal_adler32");
 	*(void **)&isal.crc32 = dlsym(h, "crc32_gzip_refl");
 	if (!isal.deflate_init || !isal.deflate || !isal.adler32 || !isal.crc32) {
-		wd_log(WD_LOG_WARN, "ISA-L at %s lacks a symbol we need; using zlib", *path ? path : "libisal.so.2");
+		wd_log(WD_LOG_WARN, "ISA-L at %s lacks a symbol we need; zlib serves level 1", *path ? path : "libisal.so.2");
 		dlclose(h);
 		return;
 	}
