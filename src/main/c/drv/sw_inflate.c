@@ -425,6 +425,7 @@ static inline __attribute__((always_inline)) int fast_body(const struct wdi *z, 
 			d = dt[ENT_VAL(d) + (bb & MASK(ENT_CODELEN(d)))];
 		}
 		if (__builtin_expect(d & F_EXC, 0)) {
+			EAT(d); /* as zlib, whose count then includes the code */
 			why = FX_BAD_DIST;
 			break;
 		}
