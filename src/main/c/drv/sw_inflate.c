@@ -134,7 +134,8 @@ static unsigned bit_reverse(unsigned code, unsigned n)
  * code with these lengths.  zlib's rules decide what is accepted: an
  * over-subscribed code never; an incomplete one only when its longest
  * code is 1 bit (for literal/length and distance codes), or when it has no
- * codes at all; entries no code reaches fail when met.  Returns 0, or -1.
+ * codes at all (a code length code with none reads each length as 0);
+ * entries no code reaches fail when met.  Returns 0, or -1.
  */
 static int build(uint32_t *t, unsigned tbits, const uint8_t *lens, unsigned n, int kind)
 {
@@ -154,8 +155,14 @@ static int build(uint32_t *t, unsigned tbits, const uint8_t *lens, unsigned n, i
 	}
 	if (left > 0 && max && (kind == K_CL || max != 1))
 		return -1;
-	if (!max && kind == K_CL)
-		return -1;
+	if (!max && kind == K_CL) {
+		/* zlib takes a code length code with no codes: every symbol
+		 * then reads one bit as length 0, and the block fails only
+		 * after all of them (no end-of-block code), as zlib's does. */
+		for (unsigned i = 0; i < (1u << tbits); i++)
+			t[i] = 1u | (1u << 8);
+		return 0;
+	}
 	for (unsigned l = 1; l <= MAX_CODELEN; l++) {
 		code = (code + count[l - 1]) << 1;
 		next[l] = code;
