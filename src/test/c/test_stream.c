@@ -210,7 +210,8 @@ static void one_byte_of_output_room_per_call(void)
  * all the rest, and once it is all taken before the end, a call with no
  * input and ample room must give nothing.  (zlib itself may still hold
  * the rest of a match and what its last bits decode to, up to 1,032
- * bytes; these streams run on ISA-L or the device.)
+ * bytes.)  It runs on the device pass: the software engine steps as zlib
+ * does (software_inflate_steps_as_zlib_does).
  */
 static void all_input_taken_means_all_output_given(void)
 {
@@ -325,7 +326,8 @@ static long inflate_pieces(intptr_t i, const unsigned char *in, size_t n, const 
 }
 
 /* A caller may offer fewer bytes than the engine read ahead last time
- * (ISA-L keeps up to 8 in its bit buffer): nothing is fed twice, and the
+ * (ISA-L, the software decoder before stop 19, kept up to 8 in its bit
+ * buffer; the device takes whole pieces): nothing is fed twice, and the
  * end is reported only once the whole stream, trailer included, is taken. */
 static void input_shorter_than_the_read_ahead(void)
 {
@@ -339,7 +341,7 @@ static void input_shorter_than_the_read_ahead(void)
 
 	static unsigned char text[30000];
 
-	/* text whose zlib trailer ends up in ISA-L's bit buffer early */
+	/* text whose zlib trailer ended up in ISA-L's bit buffer early */
 	for (size_t k = 0; k < sizeof(text); k++)
 		text[k] = (unsigned char)("hello world, the warp drive "[k % 28] ^ (k / 1000));
 	for (int alg = 0; alg < 3; alg++)
@@ -383,8 +385,8 @@ static void input_shorter_than_the_read_ahead(void)
 
 /*
  * A caller may offer fewer bytes than were left unconsumed, down to none,
- * as zlib allows.  ISA-L then decodes bytes it read ahead before they are
- * reported consumed.  When a zlib replay follows (a gzip trailer arriving
+ * as zlib allows.  An engine that reads ahead (ISA-L did, before stop 19;
+ * the device does) then decodes bytes before they are reported consumed.  When a zlib replay follows (a gzip trailer arriving
  * in pieces, any error in the first MiB), output made from those bytes
  * must not come out a second time.  It did: damaged streams gave up to
  * 1 KiB more output than zlib before the error, and a clean gzip stream
@@ -397,7 +399,8 @@ static void input_of_a_byte_or_none_per_call_matches_zlib(void)
 	int streams = device_pass ? 48 : 600;
 
 	/* text ending in a long run: the last bytes of the stream decode to
-	 * many matches each, which ISA-L makes from bytes it has read ahead */
+	 * many matches each, which a read-ahead engine makes from bytes it
+	 * has read ahead */
 	memcpy(runs, data, sizeof(runs));
 	memset(runs + sizeof(runs) - 30000, '8', 30000);
 
