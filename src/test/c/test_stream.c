@@ -495,6 +495,8 @@ static int step_as_zlib(intptr_t i, z_stream *zi, const unsigned char *in, size_
 	}
 	if (z_err)
 		CHECK_EQ(strcmp(wds_errmsg(i), zi->msg ? zi->msg : ""), 0);
+	else
+		CHECK_EQ((uint32_t)wds_adler(i), (uint32_t)zi->adler);
 	return z_end || z_err;
 }
 
@@ -638,6 +640,8 @@ static void software_inflate_takes_dictionaries_as_zlib_does(void)
 				int ret = wds_set_dict(i, (intptr_t)(data + (x >> 12) % (DATA_LEN - dl)), (int)dl);
 
 				CHECK_EQ(ret == 0, zr == Z_OK);
+				if (ret) /* the JDK reports zlib's last message */
+					CHECK_EQ(strcmp(wds_errmsg(i), zi.msg ? zi.msg : ""), 0);
 				dicts += zr == Z_OK;
 				late_dicts += zr == Z_OK && longer;
 			}
@@ -649,6 +653,16 @@ static void software_inflate_takes_dictionaries_as_zlib_does(void)
 			idle = read || made || ip < cn || !room ? 0 : idle + 1;
 		}
 		late_errors += longer && zi.msg != NULL;
+		if (zi.msg) {
+			/* after an error: zlib takes a raw dictionary, refuses one
+			 * otherwise, and says its error again */
+			int zr = inflateSetDictionary(&zi, data, 10);
+			int ret = wds_set_dict(i, (intptr_t)data, 10);
+
+			CHECK_EQ(ret == 0, zr == Z_OK);
+			if (ret)
+				CHECK_EQ(strcmp(wds_errmsg(i), zi.msg ? zi.msg : ""), 0);
+		}
 		inflateEnd(&zi);
 		wds_close(i);
 	}

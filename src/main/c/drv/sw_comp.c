@@ -909,16 +909,6 @@ static void sw_exit(struct wd_comp_sess *sess)
 	sess->priv = NULL;
 }
 
-/* A decompression that needs zlib (a dictionary) replays into it. */
-static int decompress_on_zlib(struct wd_comp_sess *sess, struct sw_stream *s)
-{
-	if (!s->started)
-		return start_decompress(sess, s, 1);
-	if (s->engine == SW_ZLIB)
-		return 0;
-	return sw_dec_to_zlib(sess, s);
-}
-
 static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, size_t len)
 {
 	struct sw_priv *p = sess->priv;
@@ -943,21 +933,20 @@ static int sw_set_dict(struct wd_comp_sess *sess, int dir, const void *dict, siz
 			ret = sw_zlib_start(sess, s, WD_DIR_COMPRESS, 1);
 			sw_ldb_shed(s);
 		}
-	} else if (s->started && s->engine == SW_OWN && s->finished) {
-		/* The stream is over and its kept input let go.  zlib, there,
-		 * takes a raw dictionary to no effect and refuses one after a
-		 * zlib or gzip header. */
-		if (sess->alg == WD_ALG_DEFLATE)
+	} else if (s->started && s->engine == SW_OWN) {
+		/* zlib takes a raw dictionary at any point: it joins the
+		 * window, also under a held match (after the end, to no
+		 * effect); the decoder does the same.  After a zlib or gzip
+		 * header zlib refuses one (a header asking for one went to
+		 * zlib) and java.util.zip reports zlib's last message. */
+		if (sess->alg == WD_ALG_DEFLATE) {
+			sw_dec_set_dict(s, dict, len);
 			return 0;
-		sess->msg = "";
+		}
+		sess->msg = sw_dec_error(s);
 		return -EINVAL;
-	} else if (s->started && s->engine == SW_OWN && sess->alg == WD_ALG_DEFLATE) {
-		/* A raw stream in mid-stream: the decoder takes it as zlib
-		 * does (it joins the window, also under a held match). */
-		sw_dec_set_dict(s, dict, len);
-		return 0;
-	} else if (!s->started || s->engine == SW_OWN) {
-		ret = decompress_on_zlib(sess, s);
+	} else if (!s->started) {
+		ret = start_decompress(sess, s, 1);
 	}
 	if (ret)
 		return ret;

@@ -9,8 +9,11 @@
  *     zlib replays it, so the error, its message and the output before it
  *     are zlib's own; past the cap the decoder's verdict stands (its
  *     messages are zlib's words);
- *   - preset dictionaries and gzip header CRCs, which it reports as errors
- *     at the start of the stream, where the input is always kept.
+ *   - zlib headers asking for a preset dictionary and gzip header CRCs,
+ *     which it reports as errors at the start of the stream, where the
+ *     input is always kept; a dictionary before a stream starts.
+ * A raw dictionary set in mid-stream the decoder takes itself, as zlib
+ * does; from then on its verdicts stand (a replay would need it too).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -165,21 +168,9 @@ int sw_dec_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_com
 	return 0;
 }
 
-int sw_dec_to_zlib(struct wd_comp_sess *sess, struct sw_stream *s)
+const char *sw_dec_error(const struct sw_stream *s)
 {
-	unsigned char none;
-	struct wd_comp_req req = { 0 };
-
-	if (!s->retaining) {
-		sess->msg = "";
-		return -EINVAL;
-	}
-	/* nothing taken from the caller: the kept input is replayed */
-	req.src = &none;
-	req.dst = &none;
-	req.dir = WD_DIR_DECOMPRESS;
-	req.stream = 1;
-	return replay_into_zlib(sess, s, &req) ? -EINVAL : 0;
+	return s->wdi && s->wdi->msg ? s->wdi->msg : "";
 }
 
 void sw_dec_set_dict(struct sw_stream *s, const void *dict, size_t len)

@@ -116,9 +116,8 @@ void sw_ldb_free(struct sw_stream *s);
 /* in sw_dec.c */
 int sw_dec_start(struct wd_comp_sess *sess, struct sw_stream *s);
 int sw_dec_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_comp_req *req);
-/* Replays the stream so far into zlib (for a dictionary); -EINVAL once
- * the kept input is gone. */
-int sw_dec_to_zlib(struct wd_comp_sess *sess, struct sw_stream *s);
+/* The decoder's error message, "" while it has none (zlib's strm->msg). */
+const char *sw_dec_error(const struct sw_stream *s);
 uint32_t sw_dec_check(const struct sw_stream *s);
 /* A raw dictionary in mid-stream, taken by the decoder itself (no zlib
  * replay after it). */
