@@ -64,7 +64,9 @@ struct wd_comp_arg {
 	void *src;
 	size_t *src_len; /* in: bytes available at src; out: bytes consumed */
 	void *dst;
-	size_t *dst_len; /* in: room at dst; out: bytes produced */
+	size_t *dst_len; /* in: room at dst; out: bytes produced (bytes of the room
+			  * past those may be changed too: the software decoder
+			  * and ISA-L copy in words; zlib does not) */
 	wd_alg_comp_cb_t *cb;
 
 	/* Extensions (the seed's five fields above are unchanged). */

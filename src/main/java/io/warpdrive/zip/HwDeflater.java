@@ -256,7 +256,7 @@ public class HwDeflater extends Deflater {
                 // (a pending switch still runs: deflateParams() may complete it without room)
                 return 0;
             }
-            return run(output, off, 0, len, flush);
+            return run(output, null, off, len, flush);
         }
     }
 
@@ -276,7 +276,7 @@ public class HwDeflater extends Deflater {
             }
             this.output.prepare(output);
             try {
-                int written = run(this.output.arr, this.output.off, this.output.addr, this.output.len, flush);
+                int written = run(this.output.arr, this.output.direct, this.output.off, this.output.len, flush);
                 this.output.advance(output, written);
                 return written;
             } finally {
@@ -292,14 +292,14 @@ public class HwDeflater extends Deflater {
     }
 
     /** One JDK-style deflate call on the native stream; the lock is held. */
-    private int run(byte[] outArr, int outOff, long outAddr, int outLen, int flush) {
+    private int run(byte[] outArr, ByteBuffer outDirect, int outOff, int outLen, int flush) {
         if (finish) {
             flush = NativeStream.FINISH; // the JDK disregards the given mode once finishing
         }
         int params = setParams ? (1 | strategy << 1 | level << 3) : 0;
         input.prepare();
         try {
-            ns.deflate(input, outArr, outOff, outAddr, outLen, flush, params);
+            ns.deflate(input, outArr, outDirect, outOff, outLen, flush, params);
         } finally {
             Reference.reachabilityFence(input.held());
         }

@@ -200,7 +200,7 @@ public class HwInflater extends Inflater {
         JdkBehaviour.checkRange(off, len, output.length);
         synchronized (lock) {
             ensureOpen();
-            return run(output, off, 0, len);
+            return run(output, null, off, len);
         }
     }
 
@@ -225,7 +225,7 @@ public class HwInflater extends Inflater {
             ensureOpen();
             this.output.prepare(output);
             try {
-                int written = run(this.output.arr, this.output.off, this.output.addr, this.output.len);
+                int written = run(this.output.arr, this.output.direct, this.output.off, this.output.len);
                 this.output.advance(output, written);
                 return written;
             } catch (DataFormatException e) {
@@ -238,10 +238,10 @@ public class HwInflater extends Inflater {
     }
 
     /** One JDK-style inflate call on the native stream; the lock is held. */
-    private int run(byte[] outArr, int outOff, long outAddr, int outLen) throws DataFormatException {
+    private int run(byte[] outArr, ByteBuffer outDirect, int outOff, int outLen) throws DataFormatException {
         input.prepare();
         try {
-            ns.inflate(input, outArr, outOff, outAddr, outLen);
+            ns.inflate(input, outArr, outDirect, outOff, outLen);
         } catch (DataFormatException e) {
             // as the JDK: what was consumed and produced before the error counts
             input.advance(ns.read);

@@ -67,11 +67,14 @@ final class Script {
             if (outKind == 0) {
                 byte[] buf = new byte[size + 6];
                 n = flush < 0 ? d.deflate(buf, 3, size) : d.deflate(buf, 3, size, flush);
+                untouchedPast(Arrays.copyOfRange(buf, 3, buf.length), null, n, "deflate");
+                assertEquals(0, buf[0] | buf[1] | buf[2], "deflate wrote before its offset");
                 chunk = Arrays.copyOfRange(buf, 3, 3 + n);
             } else {
-                ByteBuffer buf = outKind == 1 ? ByteBuffer.allocate(size) : ByteBuffer.allocateDirect(size);
+                ByteBuffer buf = patterned(outKind == 1 ? ByteBuffer.allocate(size) : ByteBuffer.allocateDirect(size));
                 n = flush < 0 ? d.deflate(buf) : d.deflate(buf, flush);
                 assertEquals(n, buf.position());
+                untouchedPast(null, buf, n, "deflate");
                 buf.flip();
                 chunk = new byte[n];
                 buf.get(chunk);
@@ -83,6 +86,33 @@ final class Script {
                 used += delta;
             }
             lastRet = n;
+        }
+    }
+
+    private static final byte PATTERN = 0x5a;
+
+    /** Every byte of b set to PATTERN, so that stray writes show. */
+    static ByteBuffer patterned(ByteBuffer b) {
+        for (int i = 0; i < b.capacity(); i++) {
+            b.put(i, PATTERN);
+        }
+        return b;
+    }
+
+    /**
+     * java.util.zip writes only the bytes it reports: past them an array
+     * (fresh, so zero) and a patterned buffer must be as they were.
+     */
+    static void untouchedPast(byte[] arr, ByteBuffer bb, int n, String where) {
+        if (arr != null) {
+            for (int i = n; i < arr.length; i++) {
+                assertEquals(0, arr[i], where + ": array byte " + i + " changed past the " + n + " written");
+            }
+        }
+        if (bb != null) {
+            for (int i = n; i < bb.capacity(); i++) {
+                assertEquals(PATTERN, bb.get(i), where + ": buffer byte " + i + " changed past the " + n + " written");
+            }
         }
     }
 
@@ -250,8 +280,8 @@ final class Script {
                 }
                 long before = s.inf.getBytesWritten();
                 byte[] arr = outKind == 0 ? new byte[size] : null;
-                ByteBuffer bb = outKind == 1 ? ByteBuffer.allocate(size)
-                        : outKind == 2 ? ByteBuffer.allocateDirect(size) : null;
+                ByteBuffer bb = outKind == 1 ? patterned(ByteBuffer.allocate(size))
+                        : outKind == 2 ? patterned(ByteBuffer.allocateDirect(size)) : null;
                 try {
                     int n = arr != null ? s.inf.inflate(arr, 0, size) : s.inf.inflate(bb);
                     s.lastRet = n;
@@ -263,6 +293,7 @@ final class Script {
                 }
                 // also what a failing call wrote before it threw (the JDK counts it too)
                 int n = (int) (s.inf.getBytesWritten() - before);
+                untouchedPast(arr, bb, n, where);
                 if (bb != null) {
                     assertEquals(n, bb.position(), where + ": output buffer position");
                     bb.flip();

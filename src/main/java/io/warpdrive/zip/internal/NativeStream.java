@@ -384,16 +384,16 @@ public final class NativeStream {
 
     /**
      * Compresses the prepared input into {@code outA[outOff..]} or, when
-     * outA is null, into native memory at outAddr.
+     * outA is null, into the direct buffer outD from index outOff.
      */
-    public void deflate(Input in, byte[] outA, int outOff, long outAddr, int outLen, int flush, int params) {
-        run(false, in, outA, outOff, outAddr, outLen, flush, params);
+    public void deflate(Input in, byte[] outA, ByteBuffer outD, int outOff, int outLen, int flush, int params) {
+        run(false, in, outA, outD, outOff, outLen, flush, params);
     }
 
     /** Decompresses; DataFormatException leaves read/written set. */
-    public void inflate(Input in, byte[] outA, int outOff, long outAddr, int outLen) throws DataFormatException {
+    public void inflate(Input in, byte[] outA, ByteBuffer outD, int outOff, int outLen) throws DataFormatException {
         try {
-            run(true, in, outA, outOff, outAddr, outLen, NO_FLUSH, 0);
+            run(true, in, outA, outD, outOff, outLen, NO_FLUSH, 0);
         } catch (DataFormatRuntime e) {
             throw e.unwrap();
         }
@@ -412,7 +412,7 @@ public final class NativeStream {
         }
     }
 
-    private void run(boolean inflate, Input in, byte[] outA, int outOff, long outAddr, int outLen,
+    private void run(boolean inflate, Input in, byte[] outA, ByteBuffer outD, int outOff, int outLen,
                      int flush, int params) {
         byte[] inA = in.arr;
         ByteBuffer inB = in.buf;
@@ -442,18 +442,12 @@ public final class NativeStream {
                 } else {
                     ip = n > 0 ? inAddr + rd : 0;
                 }
-                int m = Math.min(outLen - wr, outA == null ? WdNative.MAX_CALL
-                        : inflate ? WdNative.STAGE_SIZE : BIG_STAGE_MAX);
-                long op;
-                ByteBuffer outBuf = null;
-                if (outA != null || outAddr == 0) {
-                    // never a null pointer, even for no room: zlib refuses a null next_out
-                    // (Z_STREAM_ERROR), while with room 0 it still reads headers, as the JDK does
-                    outBuf = stageOut(m);
-                    op = bigOut.isBuffer(outBuf) ? bigOut.address() : outStageAddr;
-                } else {
-                    op = outAddr + wr;
-                }
+                // Output is always staged (never a null pointer, even for no room: zlib
+                // refuses a null next_out, while with room 0 it still reads headers, as the
+                // JDK does), and only the bytes reported written are copied out (Output).
+                int m = Math.min(outLen - wr, inflate ? WdNative.STAGE_SIZE : BIG_STAGE_MAX);
+                ByteBuffer outBuf = stageOut(m);
+                long op = bigOut.isBuffer(outBuf) ? bigOut.address() : outStageAddr;
                 long r;
                 if (inflate) {
                     r = WdNative.wds_inflate(handle, ip, n, op, m);
@@ -465,8 +459,12 @@ public final class NativeStream {
                 }
                 int cr = (int) (r & WdNative.COUNT_MASK);
                 int cw = (int) ((r >>> 30) & WdNative.COUNT_MASK);
-                if (outA != null && cw > 0) {
-                    outBuf.get(0, outA, outOff + wr, cw);
+                if (cw > 0) {
+                    if (outA != null) {
+                        outBuf.get(0, outA, outOff + wr, cw);
+                    } else {
+                        outD.put(outOff + wr, outBuf, 0, cw);
+                    }
                 }
                 rd += cr;
                 wr += cw;

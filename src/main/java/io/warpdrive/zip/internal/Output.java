@@ -2,11 +2,17 @@ package io.warpdrive.zip.internal;
 
 import java.nio.ByteBuffer;
 
-/** Where one native call writes: an array range, or a direct buffer's memory. */
+/**
+ * Where one call's output goes: an array range, or a direct buffer from its
+ * position. The native side always writes into its own staging buffer and
+ * only the bytes it reports are copied here: engines that copy in words
+ * (our decoder, ISA-L) may change bytes past their output, and
+ * java.util.zip never touches a byte it does not write.
+ */
 public final class Output {
     public byte[] arr;
+    public ByteBuffer direct;
     public int off;
-    public long addr;
     public int len;
     private int startPos;
 
@@ -16,16 +22,17 @@ public final class Output {
         len = Math.max(b.limit() - startPos, 0);
         if (b.isDirect()) {
             arr = null;
-            off = 0;
-            addr = len > 0 ? Input.address(b) + startPos : 0;
+            direct = b;
+            off = startPos;
         } else {
             arr = b.array();
+            direct = null;
             off = b.arrayOffset() + startPos;
-            addr = 0;
         }
     }
 
     public void advance(ByteBuffer b, int written) {
         b.position(startPos + written);
+        direct = null; // not kept past the call
     }
 }
