@@ -59,19 +59,6 @@ static size_t finish_bits(struct bits *w)
 
 /* ---- lockstep ------------------------------------------------------------ */
 
-/* 0, 1, up to 40 or up to `most` bytes, from x. */
-static size_t some(unsigned x, size_t most)
-{
-	switch (x % 4) {
-	case 0:
-		return (x >> 2) % 2;
-	case 1:
-		return (x >> 2) % 40;
-	default:
-		return (x >> 2) % most;
-	}
-}
-
 /*
  * Feeds in[0, n) to the decoder and to zlib with the same calls (pieces
  * and rooms from x, or whole when x is 0) and checks every call.  Returns
@@ -91,8 +78,8 @@ static int lockstep(int wrap, const unsigned char *in, size_t n, unsigned x, lon
 		int zr, wr, z_class;
 
 		x = x * 1103515245 + 12345;
-		offer = x ? MIN_SZ(n - ip, some(x >> 8, 70000)) : n - ip;
-		room = x ? MIN_SZ(CAP - op, some(x >> 20, 70000)) : CAP - op;
+		offer = x ? MIN_SZ(n - ip, test_some_bytes(x >> 8, 70000)) : n - ip;
+		room = x ? MIN_SZ(CAP - op, test_some_bytes(x >> 20, 70000)) : CAP - op;
 		zs.next_in = (Bytef *)in + ip;
 		zs.avail_in = (uInt)offer;
 		zs.next_out = z_out + op;
@@ -217,6 +204,17 @@ static void dynamic_header(struct bits *w, int last, unsigned nlit, unsigned ndi
 		put(w, cl[i], 3);
 }
 
+/* Starts w on buf with a final fixed-code block of n letters (8-bit codes). */
+static void fixed_block_of_letters(struct bits *w, unsigned char *buf, int n)
+{
+	memset(w, 0, sizeof(*w));
+	w->p = buf;
+	put(w, 1, 1);
+	put(w, 1, 2);
+	for (int i = 0; i < n; i++)
+		put_code(w, 0x30 + 'a' + (unsigned)i % 26, 8);
+}
+
 /* Each hand-made input is checked whole and then in many call patterns. */
 static void check_all_ways(const unsigned char *in, size_t n, const char *what, long *calls)
 {
@@ -254,12 +252,7 @@ static void hand_made_blocks_fail_as_zlibs(void)
 	/* a fixed block: literals through the fast loop, then a match with
 	 * distance code 30 (no such distance) straddling a byte boundary
 	 * (bits 2428-2432): zlib counts the byte it ends in as taken */
-	memset(&w, 0, sizeof(w));
-	w.p = buf;
-	put(&w, 1, 1);
-	put(&w, 1, 2);
-	for (int i = 0; i < 300; i++)
-		put_code(&w, 0x30 + 'a' + (unsigned)i % 26, 8);
+	fixed_block_of_letters(&w, buf, 300);
 	put_code(&w, 0x190 + 56, 9);
 	put_code(&w, 0x190 + 56, 9);
 	put_code(&w, 1, 7);   /* length 3 */
@@ -268,12 +261,7 @@ static void hand_made_blocks_fail_as_zlibs(void)
 	check_all_ways(buf, w.n + 100, "fixed block, distance code 30", &calls);
 
 	/* the same with a distance too far back */
-	memset(&w, 0, sizeof(w));
-	w.p = buf;
-	put(&w, 1, 1);
-	put(&w, 1, 2);
-	for (int i = 0; i < 300; i++)
-		put_code(&w, 0x30 + 'a' + (unsigned)i % 26, 8);
+	fixed_block_of_letters(&w, buf, 300);
 	put_code(&w, 1, 7);   /* length 3 */
 	put_code(&w, 9, 5);   /* distance 25-32 ... */
 	put(&w, 0, 3);        /* ... 25, fine */
@@ -284,12 +272,7 @@ static void hand_made_blocks_fail_as_zlibs(void)
 	check_all_ways(buf, w.n + 100, "fixed block, distance too far back", &calls);
 
 	/* literal/length symbol 286 (only the fixed code has it) */
-	memset(&w, 0, sizeof(w));
-	w.p = buf;
-	put(&w, 1, 1);
-	put(&w, 1, 2);
-	for (int i = 0; i < 200; i++)
-		put_code(&w, 0x30 + 'q', 8);
+	fixed_block_of_letters(&w, buf, 200);
 	put_code(&w, 0xc0 + 6, 8); /* 286 */
 	memset(buf + finish_bits(&w), 0, 100);
 	check_all_ways(buf, w.n + 100, "fixed block, symbol 286", &calls);

@@ -500,19 +500,6 @@ static int step_as_zlib(intptr_t i, z_stream *zi, const unsigned char *in, size_
 	return z_end || z_err;
 }
 
-/* 0, 1, up to 40 or up to `most` bytes, from x. */
-static size_t some_bytes(unsigned x, size_t most)
-{
-	switch (x % 4) {
-	case 0:
-		return (x >> 2) % 2;
-	case 1:
-		return (x >> 2) % 40;
-	default:
-		return (x >> 2) % most;
-	}
-}
-
 /*
  * Software decompression takes and gives bytes call by call exactly as
  * zlib does (called as java.util.zip calls it), so getRemaining(),
@@ -571,8 +558,8 @@ static void software_inflate_steps_as_zlib_does(void)
 			size_t offer, room, read, made;
 
 			x = x * 1103515245 + 12345;
-			offer = WD_MIN(total - ip, some_bytes(x >> 8, 70000));
-			room = WD_MIN(OUT_CAP - op, some_bytes(x >> 20, 70000));
+			offer = WD_MIN(total - ip, test_some_bytes(x >> 8, 70000));
+			room = WD_MIN(OUT_CAP - op, test_some_bytes(x >> 20, 70000));
 			ended = step_as_zlib(i, &zi, comp + ip, offer, back + op, z_out + op, room, &read,
 					     &made, what);
 			ip += read;
@@ -645,8 +632,8 @@ static void software_inflate_takes_dictionaries_as_zlib_does(void)
 				dicts += zr == Z_OK;
 				late_dicts += zr == Z_OK && longer;
 			}
-			offer = WD_MIN(cn - ip, longer ? (size_t)(x >> 8) % 70000 : some_bytes(x >> 8, 70000));
-			room = some_bytes(x >> 20, 70000);
+			offer = WD_MIN(cn - ip, longer ? (size_t)(x >> 8) % 70000 : test_some_bytes(x >> 8, 70000));
+			room = test_some_bytes(x >> 20, 70000);
 			ended = step_as_zlib(i, &zi, packed + ip, offer, ours, theirs, room, &read, &made,
 					     what);
 			ip += read;
