@@ -53,8 +53,7 @@ int sw_dec_start(struct wd_comp_sess *sess, struct sw_stream *s)
 	s->retaining = 1;
 	s->rlen = 0;
 	s->delivered = 0;
-	s->rpend_len = s->rpend_pos = 0;
-	s->finished = 0;
+	s->finished = 0; /* start_decompress cleared the replay output */
 	return 0;
 }
 
