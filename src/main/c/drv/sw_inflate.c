@@ -388,16 +388,22 @@ static inline __attribute__((always_inline)) int fast_body(const struct wdi *z, 
 		saved = bb;
 		EAT(e);
 		if (e & F_LIT) {
-			*op++ = (uint8_t)(e >> 16);
+			/* each next lookup is written before the store, which
+			 * the compiler may not move it across (op may alias) */
+			uint8_t lit = (uint8_t)(e >> 16);
+
 			e = lt[bb & MASK(WDI_LBITS)];
+			*op++ = lit;
 			if (e & F_LIT) {
 				EAT(e);
-				*op++ = (uint8_t)(e >> 16);
+				lit = (uint8_t)(e >> 16);
 				e = lt[bb & MASK(WDI_LBITS)];
+				*op++ = lit;
 				if (e & F_LIT) {
 					EAT(e);
-					*op++ = (uint8_t)(e >> 16);
+					lit = (uint8_t)(e >> 16);
 					e = lt[bb & MASK(WDI_LBITS)];
+					*op++ = lit;
 				}
 			}
 			if (__builtin_expect(!(ip < ifast && op < ofast), 0))
@@ -418,6 +424,9 @@ static inline __attribute__((always_inline)) int fast_body(const struct wdi *z, 
 					e = lt[bb & MASK(WDI_LBITS)];
 					continue;
 				}
+				/* a length this long leaves too few bits for a
+				 * distance and the next lookup: refill first */
+				REFILL();
 			}
 			if (e & F_EXC) {
 				why = (e & F_EOB) ? FX_EOB : FX_BAD_LITLEN;
@@ -427,14 +436,16 @@ static inline __attribute__((always_inline)) int fast_body(const struct wdi *z, 
 		unsigned len = ent_value(e, saved);
 
 		d = dt[bb & MASK(WDI_DBITS)];
-		if (__builtin_expect(d & F_SUB, 0)) {
-			EAT(d);
-			d = dt[ENT_VAL(d) + (bb & MASK(ENT_CODELEN(d)))];
-		}
 		if (__builtin_expect(d & F_EXC, 0)) {
-			EAT(d); /* as zlib, whose count then includes the code */
-			why = FX_BAD_DIST;
-			break;
+			if (d & F_SUB) {
+				EAT(d);
+				d = dt[ENT_VAL(d) + (bb & MASK(ENT_CODELEN(d)))];
+			}
+			if (d & F_EXC) {
+				EAT(d); /* as zlib, whose count then includes the code */
+				why = FX_BAD_DIST;
+				break;
+			}
 		}
 		saved = bb;
 		EAT(d);
@@ -455,9 +466,11 @@ static inline __attribute__((always_inline)) int fast_body(const struct wdi *z, 
 			e = lt[bb & MASK(WDI_LBITS)];
 			continue;
 		}
-		/* the next lookup goes ahead of the copy, to overlap the two */
-		REFILL();
+		/* the next lookup goes ahead of the refill and the copy, to
+		 * overlap them: at least 12 bits are left (a refill leaves
+		 * 56, a length takes at most 16 here and a distance 28) */
 		e = lt[bb & MASK(WDI_LBITS)];
+		REFILL();
 		op += len;
 		if (dist >= 8) {
 			store64(dst, load64(src));
