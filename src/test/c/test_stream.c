@@ -148,6 +148,23 @@ static intptr_t open_inf(int alg)
 	return s;
 }
 
+/* wds_inflate through the stream's output ring: the output is copied to
+ * out (which needs room bytes), as Java copies it to its array. */
+static int64_t ring_inflate(intptr_t s, const unsigned char *in, size_t n, unsigned char *out,
+			    size_t room)
+{
+	unsigned char *ring = (unsigned char *)wds_stage(s, 2);
+	int64_t r;
+	int32_t at;
+
+	CHECK(ring != NULL);
+	r = wds_inflate_ring(s, (intptr_t)in, (int)n, (int)room);
+	memcpy(&at, ring + WDS_RING_SIZE, sizeof(at));
+	CHECK(at >= 0 && (size_t)at + (size_t)WDS_WRITTEN(r) <= WDS_RING_SIZE);
+	memcpy(out, ring + at, (size_t)WDS_WRITTEN(r));
+	return r;
+}
+
 /* ---- round trips ---------------------------------------------------------- */
 
 static void every_format_flush_and_level_round_trips(void)
@@ -461,6 +478,9 @@ static void input_of_a_byte_or_none_per_call_matches_zlib(void)
  * Z_PARTIAL_FLUSH, as java.util.zip calls it), same input and room: both
  * must take, give and report the same.  Returns 1 at the end or an error
  * (or on a mismatch, reported), 0 to go on; *read and *made get zlib's. */
+/* step_as_zlib inflates through the output ring (room capped to its calls' limit) */
+static int via_ring;
+
 static int step_as_zlib(intptr_t i, z_stream *zi, const unsigned char *in, size_t offer,
 			unsigned char *ours, unsigned char *theirs, size_t room, size_t *read,
 			size_t *made, const char *what)
@@ -468,6 +488,8 @@ static int step_as_zlib(intptr_t i, z_stream *zi, const unsigned char *in, size_
 	int64_t r;
 	int zr, z_end, z_err;
 
+	if (via_ring)
+		room = WD_MIN(room, (size_t)WDS_STAGE_SIZE);
 	zi->next_in = (Bytef *)in;
 	zi->avail_in = (uInt)offer;
 	zi->next_out = theirs;
@@ -477,7 +499,8 @@ static int step_as_zlib(intptr_t i, z_stream *zi, const unsigned char *in, size_
 	*made = room - zi->avail_out;
 	z_end = zr == Z_STREAM_END;
 	z_err = zr != Z_OK && zr != Z_BUF_ERROR && !z_end;
-	r = wds_inflate(i, (intptr_t)in, (int)offer, (intptr_t)ours, (int)room);
+	r = via_ring ? ring_inflate(i, in, offer, ours, room) :
+		       wds_inflate(i, (intptr_t)in, (int)offer, (intptr_t)ours, (int)room);
 	if ((size_t)WDS_READ(r) != *read || (size_t)WDS_WRITTEN(r) != *made ||
 	    !!(r & WDS_FINISHED) != z_end || !!(r & WDS_ERROR) != z_err) {
 		fprintf(stderr, "    %s: offered %zu, room %zu: zlib read %zu, made %zu%s; ours read %d, "
@@ -552,8 +575,9 @@ static void software_inflate_steps_as_zlib_does(void)
 			for (int k = 0; k < 12; k++, total++)
 				comp[total] = (unsigned char)(x >> k);
 		CHECK_EQ(inflateInit2(&zi, wbits_of(alg)), Z_OK);
-		snprintf(what, sizeof(what), "stream %d (%s, level %d, strategy %d, %zu bytes)", t,
-			 alg_name(alg), level, strategy, len);
+		via_ring = (t / 5) % 2; /* every kind of damage both ways */
+		snprintf(what, sizeof(what), "stream %d (%s, level %d, strategy %d, %zu bytes%s)", t,
+			 alg_name(alg), level, strategy, len, via_ring ? ", ring" : "");
 		for (int idle = 0; !ended && idle < 3; calls++) {
 			size_t offer, room, read, made;
 
@@ -570,6 +594,7 @@ static void software_inflate_steps_as_zlib_does(void)
 		inflateEnd(&zi);
 		wds_close(i);
 	}
+	via_ring = 0;
 	fprintf(stderr, "    %ld calls\n", calls);
 }
 
@@ -616,7 +641,9 @@ static void software_inflate_takes_dictionaries_as_zlib_does(void)
 			packed[cn - 1 - (x >> 4) % 20000] ^= (unsigned char)(1u << (x % 7));
 		}
 		CHECK_EQ(inflateInit2(&zi, wbits_of(alg)), Z_OK);
-		snprintf(what, sizeof(what), "stream %d (%s, %zu bytes)", t, alg_name(alg), len);
+		via_ring = t % 4 >= 2; /* long streams too */
+		snprintf(what, sizeof(what), "stream %d (%s, %zu bytes%s)", t, alg_name(alg), len,
+			 via_ring ? ", ring" : "");
 		for (int idle = 0; !ended && idle < 3; calls++) {
 			size_t offer, room, read, made;
 
@@ -653,6 +680,7 @@ static void software_inflate_takes_dictionaries_as_zlib_does(void)
 		inflateEnd(&zi);
 		wds_close(i);
 	}
+	via_ring = 0;
 	fprintf(stderr, "    %ld calls, %ld dictionaries taken (%ld past the first MiB), %ld errors "
 		"past it\n", calls, dicts, late_dicts, late_errors);
 	CHECK(late_dicts > 0 && late_errors > 0);
@@ -660,6 +688,170 @@ static void software_inflate_takes_dictionaries_as_zlib_does(void)
 	free(packed);
 	free(ours);
 	free(theirs);
+}
+
+/*
+ * Inflating through the output ring (where the decoder reads its history
+ * from the output before, and the history moves to the ring's start every
+ * few calls) gives, call by call, what inflating into the caller's buffer
+ * gives (counts, ends, errors, bytes, check value), and the bytes are
+ * zlib's.  Two streams and zlib get the same calls, dictionaries (raw
+ * streams, mid-stream) and resets.
+ */
+static void ring_output_matches_plain_output(void)
+{
+	/* streams up to 5 x DATA_LEN (the data, then the same bits flipped),
+	 * so the history moves many times in a stream */
+	const size_t big = 5 * DATA_LEN, cap = big + big / 8 + 4096;
+	unsigned char *src = malloc(big), *packed = malloc(cap), *plain = malloc(cap);
+	unsigned char *z_out = malloc(cap + WDS_STAGE_SIZE), *ring_out = malloc(WDS_STAGE_SIZE);
+	unsigned x = 4242;
+	long calls = 0, moves = 0, dicts = 0, resets = 0;
+
+	CHECK(src && packed && plain && z_out && ring_out);
+	for (size_t k = 0; k < big; k++)
+		src[k] = data[k % DATA_LEN] ^ (unsigned char)(k / DATA_LEN);
+
+	for (int t = 0; t < 90; t++) {
+		int alg = t % 3, level = 1 + (t / 3) % 9, zr = Z_OK;
+		int with_dicts = alg == WDS_RAW && t % 2, with_resets = t % 5 == 1;
+		size_t len = t % 4 == 0 ? (size_t)(300 + t * 37) : t % 4 == 1 ? DATA_LEN : big;
+		size_t cn, ip = 0, op = 0, zip = 0, zop = 0;
+		size_t seen = 0; /* output compared with zlib's so far */
+		int stream_resets = 0;
+		intptr_t a = open_inf(alg), b = open_inf(alg);
+		int64_t ra = 0, rb = 0;
+		int32_t last_at = 0, at;
+		z_stream zi = { 0 };
+
+		cn = zlib_deflate(alg_name(alg), level, src, len, packed, cap);
+		CHECK(cn > 0);
+		CHECK_EQ(inflateInit2(&zi, wbits_of(alg)), Z_OK);
+		x = x * 1103515245 + 12345;
+		if (t % 6 == 5)
+			packed[(x >> 8) % cn] ^= (unsigned char)(1u << (x % 8));
+		for (int idle = 0; !((ra | rb) & (WDS_FINISHED | WDS_ERROR)) && idle < 3; calls++) {
+			size_t offer, room;
+
+			x = x * 1103515245 + 12345;
+			if (with_dicts && (x >> 4) % 23 == 0) {
+				size_t dl = 1 + (x >> 9) % 40000;
+				const unsigned char *d = data + (x >> 12) % (DATA_LEN - dl);
+				int ea = wds_set_dict(a, (intptr_t)d, (int)dl);
+
+				CHECK_EQ(wds_set_dict(b, (intptr_t)d, (int)dl), ea);
+				CHECK_EQ(inflateSetDictionary(&zi, d, (uInt)dl) == Z_OK, ea == 0);
+				dicts += ea == 0;
+			}
+			if (with_resets && (x >> 6) % 97 == 0 && op && stream_resets++ < 3) {
+				CHECK_EQ(wds_reset(a), 0);
+				CHECK_EQ(wds_reset(b), 0);
+				CHECK_EQ(inflateReset(&zi), Z_OK);
+				ip = op = zip = zop = seen = 0;
+				resets++;
+			}
+			offer = WD_MIN(cn - ip, test_some_bytes(x >> 8, 70000));
+			room = WD_MIN(cap - op, test_some_bytes(x >> 20, WDS_STAGE_SIZE));
+			ra = wds_inflate(a, (intptr_t)(packed + ip), (int)offer, (intptr_t)(plain + op), (int)room);
+			rb = ring_inflate(b, packed + ip, offer, ring_out, room);
+			/* zlib gets the same offers from where it stands (on a
+			 * device, which reads ahead, counts differ; output not) */
+			if (zr == Z_OK || zr == Z_BUF_ERROR) {
+				zi.next_in = packed + zip;
+				zi.avail_in = (uInt)(WD_MIN(cn, ip + offer) - zip);
+				zi.next_out = z_out + zop;
+				zi.avail_out = (uInt)room;
+				zr = inflate(&zi, Z_PARTIAL_FLUSH);
+				zip = (size_t)(zi.next_in - packed);
+				zop = (size_t)(zi.next_out - z_out);
+			}
+			memcpy(&at, (unsigned char *)wds_stage(b, 2) + WDS_RING_SIZE, sizeof(at));
+			moves += at < last_at;
+			last_at = at;
+			if (ra != rb ||
+			    /* on a device a dictionary lands where its read-ahead
+			     * stands: no byte oracle there (see README) */
+			    (!(device_pass && with_dicts) &&
+			     (memcmp(plain + op, ring_out, (size_t)WDS_WRITTEN(ra)) ||
+			      memcmp(plain + seen, z_out + seen,
+				     WD_MIN(op + (size_t)WDS_WRITTEN(ra), zop) - seen)))) {
+				fprintf(stderr, "    stream %d (%s, level %d) call %ld: plain %#llx, ring %#llx, "
+					"zlib at %zu (%d)\n", t, alg_name(alg), level, calls,
+					(unsigned long long)ra, (unsigned long long)rb, zop, zr);
+				CHECK(0);
+				break;
+			}
+			CHECK_EQ(wds_adler(a), wds_adler(b));
+			if (ra & WDS_ERROR)
+				CHECK_EQ(strcmp(wds_errmsg(a), wds_errmsg(b)), 0);
+			ip += WDS_READ(ra);
+			op += WDS_WRITTEN(ra);
+			seen = WD_MIN(op, zop);
+			idle = WDS_READ(ra) || WDS_WRITTEN(ra) || ip < cn || !room ? 0 : idle + 1;
+		}
+		if (t % 6 != 5 && !with_dicts && !with_resets)
+			CHECK((ra & WDS_FINISHED) && op == len && !memcmp(plain, src, len));
+		inflateEnd(&zi);
+		wds_close(a);
+		wds_close(b);
+	}
+	fprintf(stderr, "    %ld calls, %ld ring moves, %ld dictionaries, %ld resets\n", calls, moves,
+		dicts, resets);
+	CHECK(moves > 10 && dicts > 5 && resets > 2);
+	free(src);
+	free(packed);
+	free(plain);
+	free(z_out);
+	free(ring_out);
+}
+
+/*
+ * A caller that gives the decoder its history before dst (dst_keeps) must
+ * go on giving it: a later call without it, or with less than the decoder
+ * needs, fails with -EINVAL and takes nothing; given again, the stream goes
+ * on unharmed.  (Devices ignore the fields: software engine only.)
+ */
+static void kept_history_must_stay_given(void)
+{
+	wd_dev_mask_t none;
+	size_t cn = zlib_deflate("deflate", 6, data, DATA_LEN, comp, OUT_CAP), op = 0, ip = 0;
+	handler_t h;
+	int status = WD_STATUS_OK;
+
+	wd_mask_zero(&none);
+	h = wd_alg_comp_alloc_sess("deflate", none);
+	CHECK(h != 0 && cn > 0);
+	for (int call = 0; status != WD_STATUS_STREAM_END && call < 1000; call++) {
+		size_t in_len = cn - ip, out_len = 5000;
+		struct wd_comp_arg arg = { 0 };
+		int ret;
+
+		arg.src = comp + ip;
+		arg.src_len = &in_len;
+		arg.dst = back + op;
+		arg.dst_len = &out_len;
+		arg.dst_keeps = 1;
+		arg.dst_hist = WD_MIN(op, (size_t)32768);
+		if (call == 3 || call == 9) {
+			/* short by a byte, then not given at all */
+			arg.dst_hist -= call == 3;
+			arg.dst_keeps = call == 9 ? 0 : 1;
+			CHECK_EQ(wd_alg_strm_decompress(h, &arg), -EINVAL);
+			CHECK_EQ(in_len, 0);
+			CHECK_EQ(out_len, 0);
+			continue;
+		}
+		ret = wd_alg_strm_decompress(h, &arg);
+		CHECK_EQ(ret, 0);
+		if (ret)
+			break;
+		ip += in_len;
+		op += out_len;
+		status = arg.status;
+	}
+	CHECK_EQ(status, WD_STATUS_STREAM_END);
+	CHECK(op == DATA_LEN && !memcmp(back, data, DATA_LEN));
+	wd_alg_comp_free_sess(h);
 }
 
 static void sync_flush_output_decodes_up_to_the_flush(void)
@@ -1887,6 +2079,7 @@ static void suite(void)
 	RUN(one_byte_of_output_room_per_call);
 	RUN(input_shorter_than_the_read_ahead);
 	RUN(input_of_a_byte_or_none_per_call_matches_zlib);
+	RUN(ring_output_matches_plain_output);
 	RUN(sync_flush_output_decodes_up_to_the_flush);
 	RUN(zlib_dictionary_is_asked_for_and_checked);
 	RUN(raw_dictionary_before_start_and_at_a_flush_point);
@@ -1921,6 +2114,7 @@ int main(void)
 	suite();
 	RUN(software_inflate_steps_as_zlib_does);
 	RUN(software_inflate_takes_dictionaries_as_zlib_does);
+	RUN(kept_history_must_stay_given);
 	RUN(finished_streams_let_their_block_buffers_go);
 	RUN(finished_inflaters_let_their_input_copy_go);
 	CHECK_EQ(on_device, 0);

@@ -139,6 +139,14 @@ int sw_dec_inflate(struct wd_comp_sess *sess, struct sw_stream *s, struct wd_com
 	int ret;
 
 	req->status = WD_STATUS_OK;
+	/* History kept by the caller before dst (see wd_comp_arg.dst_keeps):
+	 * once used, the decoder's own window is no longer kept up. */
+	if (req->dst_keeps && req->dst_hist >= wdi_hist_needed(z)) {
+		z->out_hist = 1;
+	} else if (z->out_hist) {
+		sess->msg = "history before the output buffer too short";
+		return -EINVAL;
+	}
 	z->next_in = req->src;
 	z->avail_in = req->src_len;
 	z->next_out = req->dst;

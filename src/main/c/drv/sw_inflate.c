@@ -262,6 +262,7 @@ void wdi_init(struct wdi *z, int wrap)
 	z->total_out = 0;
 	z->check = wrap == WDI_ZLIB ? 1 : 0;
 	z->msg = NULL;
+	z->out_hist = 0;
 	z->wrap = wrap;
 	z->mode = wrap == WDI_RAW ? M_BLOCK : M_HEAD;
 	z->last = 0;
@@ -297,16 +298,39 @@ static void window_add(struct wdi *z, const uint8_t *p, size_t n)
 
 void wdi_set_dict(struct wdi *z, const uint8_t *dict, size_t len)
 {
-	window_add(z, dict, len);
+	window_add(z, dict, len); /* with out_hist the caller places it too */
 }
 
-/* Copies n bytes of a match at distance dist to op, where out0 is where
- * this call's output began: the part before out0 comes from the window
- * (the caller checked dist <= whave + (op - out0)). */
-static __attribute__((noinline)) void copy_match(const struct wdi *z, uint8_t *op,
-						 const uint8_t *out0, unsigned dist, unsigned n)
+unsigned wdi_hist_needed(const struct wdi *z)
 {
-	size_t have = (size_t)(op - out0);
+	return z->whave;
+}
+
+/* Output [p, p + n) joins the history: copied into the window, or only
+ * counted when the caller keeps it before next_out. */
+static void keep_output(struct wdi *z, const uint8_t *p, size_t n)
+{
+	if (!z->out_hist) {
+		window_add(z, p, n);
+		return;
+	}
+	z->whave = z->whave + n > WDI_WSIZE ? WDI_WSIZE : (unsigned)(z->whave + n);
+}
+
+/* The lowest address a match may read straight from: this call's output,
+ * and the history before it when the caller keeps it there. */
+static inline const uint8_t *direct_from(const struct wdi *z, const uint8_t *out0)
+{
+	return z->out_hist ? out0 - z->whave : out0;
+}
+
+/* Copies n bytes of a match at distance dist to op, where lo is the
+ * lowest address it may read directly (direct_from): the part before lo
+ * comes from the window (the caller checked the distance). */
+static __attribute__((noinline)) void copy_match(const struct wdi *z, uint8_t *op,
+						 const uint8_t *lo, unsigned dist, unsigned n)
+{
+	size_t have = (size_t)(op - lo);
 
 	if (dist > have) {
 		unsigned back = dist - (unsigned)have, from = (z->wnext + WDI_WSIZE - back) % WDI_WSIZE;
@@ -332,6 +356,7 @@ enum fast_exit { FX_EDGE, FX_EOB, FX_BAD_LITLEN, FX_BAD_DIST, FX_FAR };
 struct fast_io {
 	const uint8_t *ip, *ip0, *iend;
 	uint8_t *op, *out0, *oend;
+	const uint8_t *lo; /* direct_from() */
 	uint64_t bb;
 	unsigned bl;
 };
@@ -361,7 +386,7 @@ static inline __attribute__((always_inline)) int fast_body(const struct wdi *z, 
 	const uint32_t *lt = z->lt, *dt = z->dt;
 	const uint8_t *ip = io->ip, *ifast = io->iend - FAST_IN;
 	uint8_t *op = io->op, *ofast = io->oend - FAST_OUT;
-	const uint8_t *out0 = io->out0;
+	const uint8_t *out0 = io->out0, *lo = io->lo;
 	uint64_t bb = io->bb, saved;
 	unsigned bl = io->bl;
 	uint32_t e, d;
@@ -453,12 +478,12 @@ static inline __attribute__((always_inline)) int fast_body(const struct wdi *z, 
 		uint8_t *dst = op;
 		const uint8_t *src = op - dist;
 
-		if (__builtin_expect(src < out0, 0)) {
+		if (__builtin_expect(src < lo, 0)) {
 			if (dist > (size_t)(dst - out0) + z->whave) {
 				why = FX_FAR;
 				break;
 			}
-			copy_match(z, dst, out0, dist, len);
+			copy_match(z, dst, lo, dist, len);
 			op += len;
 			if (__builtin_expect(!(ip < ifast && op < ofast), 0))
 				break;
@@ -820,7 +845,8 @@ int wdi_inflate(struct wdi *z)
 			unsigned take_d, hop_d, len, dist;
 
 			if ((size_t)(iend - ip) > FAST_IN && (size_t)(oend - op) > FAST_OUT) {
-				struct fast_io io = { ip, ip0, iend, op, out0, oend, bb, bl };
+				struct fast_io io = { ip, ip0, iend, op, out0, oend,
+						      direct_from(z, out0), bb, bl };
 				int why = fast_loop(z, &io);
 
 				ip = io.ip;
@@ -896,7 +922,7 @@ int wdi_inflate(struct wdi *z)
 				FAIL("invalid distance too far back");
 			if (n > (size_t)(oend - op))
 				n = (unsigned)(oend - op);
-			copy_match(z, op, out0, z->dist, n);
+			copy_match(z, op, direct_from(z, out0), z->dist, n);
 			op += n;
 			z->len -= n;
 			if (z->len)
@@ -921,7 +947,7 @@ int wdi_inflate(struct wdi *z)
 				z->check = z->wrap == WDI_ZLIB ?
 						   libdeflate_adler32(z->check, out0, (size_t)(op - out0)) :
 						   libdeflate_crc32(z->check, out0, (size_t)(op - out0));
-				window_add(z, out0, (size_t)(op - out0));
+				keep_output(z, out0, (size_t)(op - out0));
 				z->total_out += (size_t)(op - out0);
 				out0 = op;
 			}
@@ -957,7 +983,7 @@ out:
 			z->check = libdeflate_adler32(z->check, out0, n);
 		else if (z->wrap == WDI_GZIP)
 			z->check = libdeflate_crc32(z->check, out0, n);
-		window_add(z, out0, n);
+		keep_output(z, out0, n);
 		z->total_out += n;
 	}
 	z->avail_in -= (size_t)(ip - z->next_in);

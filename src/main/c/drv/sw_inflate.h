@@ -5,7 +5,9 @@
  *
  * It decodes straight into the caller's buffer and keeps the last 32 KiB
  * of output in its own window, so a call costs no extra pass over its
- * output.
+ * output.  A caller that keeps the output itself, each call's buffer right
+ * after the one before (a ring), can set out_hist: the decoder then reads
+ * matches there and skips the window copy (32 KiB per call).
  *
  * Each call takes and gives what zlib's inflate() would (with
  * Z_PARTIAL_FLUSH, as java.util.zip calls it): input is taken only as it
@@ -50,6 +52,11 @@ struct wdi {
 	uint64_t total_out;
 	uint32_t check;   /* Adler-32 (zlib) or CRC-32 (gzip) of the output so far */
 	const char *msg;  /* set with WDI_BAD */
+	/* Set by the caller before a call: nonzero when the 32 KiB (or all
+	 * the output and dictionary so far, if less) before next_out are the
+	 * stream's latest output, in order.  Once set it must stay set until
+	 * wdi_init (wdi_hist_needed says how much must be there). */
+	int out_hist;
 
 	/* private */
 	int wrap;
@@ -76,6 +83,9 @@ int wdi_inflate(struct wdi *z);
 /* A raw stream's dictionary, before or during the stream: it joins the
  * window as if it were output, as zlib's inflateSetDictionary() does. */
 void wdi_set_dict(struct wdi *z, const uint8_t *dict, size_t len);
+/* Bytes of history the next call may read before next_out with out_hist
+ * set: min(32 KiB, output and dictionary so far). */
+unsigned wdi_hist_needed(const struct wdi *z);
 /* True once a raw stream's final block ended or a wrapped stream's trailer
  * was read: nothing more is taken. */
 int wdi_finished(const struct wdi *z);

@@ -446,6 +446,8 @@ int comp_sw_strm(struct comp_sess *cs, int dir, struct wd_comp_arg *arg)
 	req.src_len = *arg->src_len - skipped;
 	req.dst = (unsigned char *)arg->dst + made;
 	req.dst_len = *arg->dst_len - made;
+	req.dst_keeps = dir == WD_DIR_DECOMPRESS && arg->dst_keeps;
+	req.dst_hist = arg->dst_hist + made; /* what was drained precedes req.dst */
 	req.dir = dir;
 	req.flush = arg->flush;
 	req.stream = 1;

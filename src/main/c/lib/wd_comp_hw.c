@@ -651,6 +651,7 @@ int hw_strm_decompress(struct comp_sess *cs, struct wd_comp_arg *arg)
 			rest.src_len = &rn;
 			rest.dst = out + made;
 			rest.dst_len = &rroom;
+			rest.dst_hist += made; /* this call's output so far precedes it */
 			ret = comp_sw_strm(cs, WD_DIR_DECOMPRESS, &rest);
 			used += rn;
 			made += rroom;

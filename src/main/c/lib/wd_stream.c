@@ -26,7 +26,14 @@ struct wds {
 	handler_t h;
 	unsigned char *stage[2];
 	int err;
+	/* inflate: the output ring (wds_inflate_ring), its 32-bit slot for
+	 * where the last output starts right after it */
+	unsigned char *ring;
+	size_t ring_at;   /* where the next output goes */
+	size_t ring_hist; /* bytes before ring_at that are the stream's latest output */
 };
+
+#define WDS_HIST 32768u
 
 static struct wds *get(intptr_t s)
 {
@@ -147,6 +154,7 @@ WD_EXPORT void wds_close(intptr_t s)
 	wd_alg_comp_free_sess(w->h);
 	free(w->stage[0]);
 	free(w->stage[1]);
+	free(w->ring);
 	free(w);
 }
 
@@ -154,8 +162,13 @@ WD_EXPORT intptr_t wds_stage(intptr_t s, int which)
 {
 	struct wds *w = get(s);
 
-	if (!w || which < 0 || which > 1)
+	if (!w || which < 0 || which > 2 || (which == 2 && w->dir != WDS_INFLATE))
 		return 0;
+	if (which == 2) {
+		if (!w->ring)
+			w->ring = calloc(1, WDS_RING_SIZE + sizeof(int32_t));
+		return (intptr_t)w->ring;
+	}
 	if (!w->stage[which])
 		w->stage[which] = malloc(WDS_STAGE_SIZE);
 	return (intptr_t)w->stage[which];
@@ -239,6 +252,54 @@ WD_EXPORT int64_t wds_inflate(intptr_t s, intptr_t in, int in_len, intptr_t out,
 	       (arg.status == WD_STATUS_NEED_DICT ? WDS_PENDING : 0);
 }
 
+/* Room for n more bytes at ring_at: the history moves to the front when
+ * the end is near (once per several calls). */
+static void ring_room(struct wds *w, size_t n)
+{
+	if (w->ring_at + n <= WDS_RING_SIZE)
+		return;
+	memmove(w->ring, w->ring + w->ring_at - w->ring_hist, w->ring_hist);
+	w->ring_at = w->ring_hist;
+}
+
+/* n bytes now at ring_at are the stream's latest output. */
+static void ring_add(struct wds *w, size_t n)
+{
+	w->ring_at += n;
+	w->ring_hist = WD_MIN(w->ring_hist + n, (size_t)WDS_HIST);
+}
+
+WD_EXPORT int64_t wds_inflate_ring(intptr_t s, intptr_t in, int in_len, int out_len)
+{
+	struct wds *w = get(s);
+	size_t src_len = (size_t)in_len, dst_len = (size_t)out_len;
+	struct wd_comp_arg arg = { 0 };
+	int ret;
+
+	if (!w || w->dir != WDS_INFLATE || !w->ring || out_len > WDS_STAGE_SIZE ||
+	    !lens_ok(in, in_len, 1, out_len)) {
+		if (w)
+			w->err = -EINVAL;
+		return WDS_ERROR;
+	}
+	ring_room(w, dst_len);
+	arg.src = (void *)nonnull(in);
+	arg.src_len = &src_len;
+	arg.dst = w->ring + w->ring_at;
+	arg.dst_len = &dst_len;
+	arg.dst_keeps = 1;
+	arg.dst_hist = w->ring_hist;
+	ret = wd_alg_strm_decompress(w->h, &arg);
+	w->err = ret;
+	memcpy(w->ring + WDS_RING_SIZE, &(int32_t){ (int32_t)w->ring_at }, sizeof(int32_t));
+	ring_add(w, dst_len);
+	if (ret)
+		return pack(src_len, dst_len) | WDS_ERROR;
+	return pack(src_len, dst_len) |
+	       (arg.status == WD_STATUS_STREAM_END ? WDS_FINISHED : 0) |
+	       (arg.status == WD_STATUS_NEED_DICT ? WDS_PENDING : 0);
+}
+
 WD_EXPORT int wds_set_dict(intptr_t s, intptr_t dict, int len)
 {
 	struct wds *w = get(s);
@@ -249,6 +310,14 @@ WD_EXPORT int wds_set_dict(intptr_t s, intptr_t dict, int len)
 	ret = w->dir == WDS_DEFLATE ? wd_alg_comp_set_dict_compress(w->h, (void *)dict, (size_t)len)
 				    : wd_alg_comp_set_dict_decompress(w->h, (void *)dict, (size_t)len);
 	w->err = ret;
+	if (!ret && w->ring) {
+		/* the decoder reads a dictionary as history: the ring holds it too */
+		size_t k = WD_MIN((size_t)len, (size_t)WDS_HIST);
+
+		ring_room(w, k);
+		memcpy(w->ring + w->ring_at, (const unsigned char *)dict + len - k, k);
+		ring_add(w, k);
+	}
 	return ret;
 }
 
@@ -256,7 +325,10 @@ WD_EXPORT int wds_reset(intptr_t s)
 {
 	struct wds *w = get(s);
 
-	return w ? wd_alg_comp_reset(w->h) : -EINVAL;
+	if (!w)
+		return -EINVAL;
+	w->ring_at = w->ring_hist = 0;
+	return wd_alg_comp_reset(w->h);
 }
 
 WD_EXPORT int wds_adler(intptr_t s)

@@ -43,6 +43,8 @@ struct wd_comp_req {
 	const unsigned char *dict; /* block mode priming (<= 32 KiB used) */
 	size_t dict_len;
 	int status;             /* out: enum wd_comp_status */
+	int dst_keeps;          /* stream decompression: see wd_comp_arg */
+	size_t dst_hist;
 	int more;               /* out, stream decompression: the driver holds decoded
 				 * output it will give without more input */
 	int err;                /* async out: 0 or -errno */

@@ -76,6 +76,18 @@ struct wd_comp_arg {
 	void *cb_data;       /* for the callback's own use */
 	const void *dict;    /* block mode: history the piece may refer back to; */
 	size_t dict_len;     /* at most 32 KiB used; devices ignore it (ratio only) */
+	/* Stream decompression, optional: a caller that writes a stream's
+	 * output into one buffer, each call's dst right after the output of
+	 * the call before, sets dst_keeps and gives in dst_hist how many
+	 * bytes before dst hold the stream's latest output (a dictionary set
+	 * counts as output: place it there too).  The software decoder then
+	 * reads its history there instead of copying 32 KiB per call into a
+	 * window of its own.  Once it has, every later call of the stream
+	 * must give dst_keeps and at least min(32 KiB, all output so far),
+	 * or fails with -EINVAL, until the stream starts again.  Other
+	 * engines ignore both fields. */
+	int dst_keeps;
+	size_t dst_hist;
 };
 
 handler_t wd_alg_comp_alloc_sess(const char *alg_name, wd_dev_mask_t dev_mask);

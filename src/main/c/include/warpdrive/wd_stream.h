@@ -19,6 +19,9 @@ extern "C" {
 
 #define WDS_MAX_CALL ((1 << 30) - 1) /* per call, so counts fit 30 bits */
 #define WDS_STAGE_SIZE (64 * 1024)   /* each staging buffer */
+/* The inflate output ring: 32 KiB of history and room for four calls of
+ * WDS_STAGE_SIZE before the history moves back to its start. */
+#define WDS_RING_SIZE (32 * 1024 + 4 * WDS_STAGE_SIZE)
 
 /* Packed result of wds_deflate / wds_inflate. */
 #define WDS_READ(r) ((int)((r) & 0x3fffffff))
@@ -55,6 +58,12 @@ void wds_close(intptr_t s);
 int64_t wds_deflate(intptr_t s, intptr_t in, int in_len, intptr_t out, int out_len,
 		    int flush, int params);
 int64_t wds_inflate(intptr_t s, intptr_t in, int in_len, intptr_t out, int out_len);
+/* As wds_inflate, into the stream's output ring (wds_stage 2), where each
+ * call's output follows the last, so the decoder reads its history there
+ * instead of copying it (out_len <= WDS_STAGE_SIZE).  The output starts at
+ * the offset the call leaves in the ring's slot.  A stream that used it
+ * inflates only through it until wds_reset. */
+int64_t wds_inflate_ring(intptr_t s, intptr_t in, int in_len, int out_len);
 /* 0, or a negative errno (-EINVAL: not allowed now; -EBADMSG: wrong dictionary). */
 int wds_set_dict(intptr_t s, intptr_t dict, int len);
 int wds_reset(intptr_t s);
@@ -62,8 +71,10 @@ int wds_adler(intptr_t s);
 const char *wds_engine(intptr_t s);
 int wds_errcode(intptr_t s);
 const char *wds_errmsg(intptr_t s);
-/* Staging buffer 0 (input) or 1 (output), WDS_STAGE_SIZE bytes,
- * allocated on first request.  0 when out of memory. */
+/* Staging buffer 0 (input) or 1 (output), WDS_STAGE_SIZE bytes; or 2, an
+ * inflate stream's output ring: WDS_RING_SIZE bytes, then a 32-bit int in
+ * native order (see wds_inflate_ring).  Allocated on first request; 0 when
+ * out of memory (or 2 asked of a deflate stream). */
 intptr_t wds_stage(intptr_t s, int which);
 
 /*

@@ -5,6 +5,7 @@ import io.warpdrive.zip.AcceleratorException;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.zip.DataFormatException;
 
 /**
@@ -37,6 +38,10 @@ public final class NativeStream {
     private ByteBuffer outStage;
     private long inStageAddr;
     private long outStageAddr;
+    // Inflate output: the stream's ring, where each call's output follows the last so the
+    // decoder reads its history there (no 32 KiB copy per call); the int after it says where
+    // the last call's output starts.
+    private ByteBuffer ring;
     // What the input staging buffer holds: source[stagedOff, stagedOff + stagedLen).
     // Inflate re-offers unconsumed input on every call; this avoids copying it again.
     private Object stagedSrc;
@@ -371,6 +376,17 @@ public final class NativeStream {
         return bigOut.ensure(n);
     }
 
+    private ByteBuffer ring() {
+        if (ring == null) {
+            long addr = WdNative.wds_stage(handle, 2);
+            if (addr == 0) {
+                throw new OutOfMemoryError("cannot allocate an output ring");
+            }
+            ring = new Pointer(addr).getByteBuffer(0, WdNative.RING_SIZE + 4).order(ByteOrder.nativeOrder());
+        }
+        return ring;
+    }
+
     private ByteBuffer stageOut() {
         if (outStage == null) {
             outStageAddr = WdNative.wds_stage(handle, 1);
@@ -446,12 +462,16 @@ public final class NativeStream {
                 // refuses a null next_out, while with room 0 it still reads headers, as the
                 // JDK does), and only the bytes reported written are copied out (Output).
                 int m = Math.min(outLen - wr, inflate ? WdNative.STAGE_SIZE : BIG_STAGE_MAX);
-                ByteBuffer outBuf = stageOut(m);
-                long op = bigOut.isBuffer(outBuf) ? bigOut.address() : outStageAddr;
+                ByteBuffer outBuf;
+                int at = 0;
                 long r;
                 if (inflate) {
-                    r = WdNative.wds_inflate(handle, ip, n, op, m);
+                    outBuf = ring();
+                    r = WdNative.wds_inflate_ring(handle, ip, n, m);
+                    at = outBuf.getInt(WdNative.RING_SIZE);
                 } else {
+                    outBuf = stageOut(m);
+                    long op = bigOut.isBuffer(outBuf) ? bigOut.address() : outStageAddr;
                     // more input after this piece: no flush, or for a switch of parameters
                     // the sign that the switch waits for the last piece (see wd_stream.h)
                     int f = rd + n == inLen ? flush : params != 0 ? WdNative.MORE_INPUT : NO_FLUSH;
@@ -461,9 +481,9 @@ public final class NativeStream {
                 int cw = (int) ((r >>> 30) & WdNative.COUNT_MASK);
                 if (cw > 0) {
                     if (outA != null) {
-                        outBuf.get(0, outA, outOff + wr, cw);
+                        outBuf.get(at, outA, outOff + wr, cw);
                     } else {
-                        outD.put(outOff + wr, outBuf, 0, cw);
+                        outD.put(outOff + wr, outBuf, at, cw);
                     }
                 }
                 rd += cr;

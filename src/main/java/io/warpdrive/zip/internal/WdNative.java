@@ -20,6 +20,8 @@ final class WdNative {
     static final int MAX_CALL = (1 << 30) - 1;
     /** Size of each of a stream's two staging buffers. */
     static final int STAGE_SIZE = 64 * 1024;
+    /** Size of an inflate stream's output ring (32 KiB of history and four calls' room), before its slot. */
+    static final int RING_SIZE = 32 * 1024 + 4 * STAGE_SIZE;
 
     static final int DIR_DEFLATE = 0;
     static final int DIR_INFLATE = 1;
@@ -44,6 +46,9 @@ final class WdNative {
     static native long wds_deflate(long s, long in, int inLen, long out, int outLen, int flush, int params);
 
     static native long wds_inflate(long s, long in, int inLen, long out, int outLen);
+
+    /** Into the output ring (wds_stage 2); the output starts at the int in the ring's slot. */
+    static native long wds_inflate_ring(long s, long in, int inLen, int outLen);
 
     static native int wds_set_dict(long s, long dict, int len);
 
