@@ -413,28 +413,35 @@ static inline __attribute__((always_inline)) int fast_body(const struct wdi *z, 
 		saved = bb;
 		EAT(e);
 		if (e & F_LIT) {
-			/* each next lookup is written before the store, which
-			 * the compiler may not move it across (op may alias) */
+			/* Up to two more literals; an entry that is not one is
+			 * taken all the same and decoded below, with no refill
+			 * between (a refill leaves 56 bits: two literals of 11
+			 * and a length of 20 use 42, and 14 remain for the
+			 * distance lookup).  Each next lookup is written before
+			 * the store, which the compiler may not move it across
+			 * (op may alias the table). */
 			uint8_t lit = (uint8_t)(e >> 16);
 
 			e = lt[bb & MASK(WDI_LBITS)];
+			saved = bb;
+			EAT(e);
 			*op++ = lit;
 			if (e & F_LIT) {
-				EAT(e);
 				lit = (uint8_t)(e >> 16);
 				e = lt[bb & MASK(WDI_LBITS)];
+				saved = bb;
+				EAT(e);
 				*op++ = lit;
 				if (e & F_LIT) {
-					EAT(e);
 					lit = (uint8_t)(e >> 16);
 					e = lt[bb & MASK(WDI_LBITS)];
+					REFILL();
 					*op++ = lit;
+					if (__builtin_expect(!(ip < ifast && op < ofast), 0))
+						break;
+					continue;
 				}
 			}
-			if (__builtin_expect(!(ip < ifast && op < ofast), 0))
-				break;
-			REFILL();
-			continue;
 		}
 		if (__builtin_expect(e & F_EXC, 0)) {
 			if (e & F_SUB) {
@@ -449,9 +456,6 @@ static inline __attribute__((always_inline)) int fast_body(const struct wdi *z, 
 					e = lt[bb & MASK(WDI_LBITS)];
 					continue;
 				}
-				/* a length this long leaves too few bits for a
-				 * distance and the next lookup: refill first */
-				REFILL();
 			}
 			if (e & F_EXC) {
 				why = (e & F_EOB) ? FX_EOB : FX_BAD_LITLEN;
@@ -460,7 +464,10 @@ static inline __attribute__((always_inline)) int fast_body(const struct wdi *z, 
 		}
 		unsigned len = ent_value(e, saved);
 
+		/* the distance lookup goes ahead of the refill that brings
+		 * its extra bits and those of the next lookup */
 		d = dt[bb & MASK(WDI_DBITS)];
+		REFILL();
 		if (__builtin_expect(d & F_EXC, 0)) {
 			if (d & F_SUB) {
 				EAT(d);
@@ -492,8 +499,8 @@ static inline __attribute__((always_inline)) int fast_body(const struct wdi *z, 
 			continue;
 		}
 		/* the next lookup goes ahead of the refill and the copy, to
-		 * overlap them: at least 12 bits are left (a refill leaves
-		 * 56, a length takes at most 16 here and a distance 28) */
+		 * overlap them: at least 28 bits are left (a refill leaves
+		 * 56, a distance takes at most 28) */
 		e = lt[bb & MASK(WDI_LBITS)];
 		REFILL();
 		op += len;
