@@ -118,15 +118,14 @@ static uint32_t sym_entry(int kind, unsigned s)
 	}
 }
 
-static unsigned bit_reverse(unsigned code, unsigned n)
+/* The n low bits of code in reverse order (n <= 16). */
+static inline unsigned bit_reverse(unsigned code, unsigned n)
 {
-	unsigned r = 0;
-
-	while (n--) {
-		r = (r << 1) | (code & 1);
-		code >>= 1;
-	}
-	return r;
+	code = ((code & 0x5555u) << 1) | ((code >> 1) & 0x5555u);
+	code = ((code & 0x3333u) << 2) | ((code >> 2) & 0x3333u);
+	code = ((code & 0x0f0fu) << 4) | ((code >> 4) & 0x0f0fu);
+	code = ((code & 0x00ffu) << 8) | ((code >> 8) & 0x00ffu);
+	return code >> (16 - n);
 }
 
 /*
@@ -167,8 +166,15 @@ static int build(uint32_t *t, unsigned tbits, const uint8_t *lens, unsigned n, i
 		code = (code + count[l - 1]) << 1;
 		next[l] = code;
 	}
-	for (unsigned i = 0; i < (1u << tbits); i++)
-		t[i] = ENT_NONE;
+	/* A complete code sets every entry; only an incomplete one leaves
+	 * some to fail when met.  Which first-level entries link to a
+	 * second-level table is kept apart (old links may be in t). */
+	uint8_t linked[1u << WDI_LBITS];
+
+	if (left)
+		for (unsigned i = 0; i < (1u << tbits); i++)
+			t[i] = ENT_NONE;
+	memset(linked, 0, 1u << tbits);
 	for (unsigned s = 0; s < n; s++) {
 		unsigned l = lens[s];
 		uint32_t e;
@@ -187,10 +193,12 @@ static int build(uint32_t *t, unsigned tbits, const uint8_t *lens, unsigned n, i
 		unsigned r = bit_reverse(next[l]++, l), sub_bits = MAX_CODELEN - tbits;
 		uint32_t *link = &t[r & MASK(tbits)];
 
-		if (!(*link & F_SUB)) {
+		if (!linked[r & MASK(tbits)]) {
+			linked[r & MASK(tbits)] = 1;
 			*link = F_EXC | F_SUB | (used << 16) | (sub_bits << 8) | tbits;
-			for (unsigned i = 0; i < (1u << sub_bits); i++)
-				t[used + i] = ENT_NONE;
+			if (left)
+				for (unsigned i = 0; i < (1u << sub_bits); i++)
+					t[used + i] = ENT_NONE;
 			used += 1u << sub_bits;
 		}
 		e += (l - tbits) + ((l - tbits) << 8);
