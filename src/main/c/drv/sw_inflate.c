@@ -166,28 +166,37 @@ static int build(uint32_t *t, unsigned tbits, const uint8_t *lens, unsigned n, i
 		code = (code + count[l - 1]) << 1;
 		next[l] = code;
 	}
-	/* A complete code sets every entry; only an incomplete one leaves
-	 * some to fail when met.  Which first-level entries link to a
-	 * second-level table is kept apart (old links may be in t). */
+	/* Symbols by code length (canonical order within a length). */
+	uint16_t sorted[NUM_LITLEN];
+	unsigned at[MAX_CODELEN + 2], k = 0;
+
+	at[1] = 0;
+	for (unsigned l = 1; l <= MAX_CODELEN; l++)
+		at[l + 1] = at[l] + count[l];
+	for (unsigned s = 0; s < n; s++)
+		if (lens[s])
+			sorted[at[lens[s]]++] = (uint16_t)s;
+	/* The first level grows by doubling: a table for codes of up to l
+	 * bits, copied once, serves l + 1 bits, whose codes are then set.
+	 * Entries no code reaches stay ENT_NONE (an incomplete code) or
+	 * become links below. */
+	t[0] = t[1] = ENT_NONE;
+	for (unsigned l = 1; l <= tbits; l++) {
+		if (l > 1)
+			memcpy(t + (1u << (l - 1)), t, sizeof(*t) << (l - 1));
+		for (unsigned c = 0; c < count[l]; c++, k++)
+			t[bit_reverse(next[l]++, l)] = sym_entry(kind, sorted[k]) + l + (l << 8);
+	}
+	/* Which first-level entries link to a second-level table is kept
+	 * apart (old links may be in t). */
 	uint8_t linked[1u << WDI_LBITS];
 
-	if (left)
-		for (unsigned i = 0; i < (1u << tbits); i++)
-			t[i] = ENT_NONE;
-	memset(linked, 0, 1u << tbits);
-	for (unsigned s = 0; s < n; s++) {
-		unsigned l = lens[s];
-		uint32_t e;
+	if (max > tbits)
+		memset(linked, 0, 1u << tbits);
+	for (; k < at[MAX_CODELEN + 1]; k++) {
+		unsigned s = sorted[k], l = lens[s];
+		uint32_t e = sym_entry(kind, s);
 
-		if (!l)
-			continue;
-		e = sym_entry(kind, s);
-		if (l <= tbits) {
-			e += l + (l << 8);
-			for (unsigned i = bit_reverse(next[l]++, l); i < (1u << tbits); i += 1u << l)
-				t[i] = e;
-			continue;
-		}
 		/* second level: the low tbits bits pick the link, the next
 		 * (MAX_CODELEN - tbits) bits the entry */
 		unsigned r = bit_reverse(next[l]++, l), sub_bits = MAX_CODELEN - tbits;
@@ -196,7 +205,7 @@ static int build(uint32_t *t, unsigned tbits, const uint8_t *lens, unsigned n, i
 		if (!linked[r & MASK(tbits)]) {
 			linked[r & MASK(tbits)] = 1;
 			*link = F_EXC | F_SUB | (used << 16) | (sub_bits << 8) | tbits;
-			if (left)
+			if (left) /* an incomplete code: some entries stay unreached */
 				for (unsigned i = 0; i < (1u << sub_bits); i++)
 					t[used + i] = ENT_NONE;
 			used += 1u << sub_bits;
