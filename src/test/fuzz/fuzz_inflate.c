@@ -6,7 +6,8 @@
  * dictionary), same output, same input consumed, same check value.
  *
  * Input layout:
- *   byte 0     format (0 raw, 1 zlib, 2 gzip; mod 3); +4: use the dictionary
+ *   byte 0     format (0 raw, 1 zlib, 2 gzip; mod 3); +4: use the dictionary;
+ *              +8: inflate through the stream's output ring (wds_inflate_ring)
  *   byte 1, 2  input / output piece size class (see piece()); input class
  *              +8: a byte or none per call instead, and all the rest after
  *              a call that did nothing (zlib lets a caller offer less than
@@ -138,7 +139,27 @@ static void lockstep(z_stream *zm, const uint8_t *in, size_t in_n, const unsigne
 	FZ_ASSERT(!!(res & WDS_PENDING) == (zr == Z_NEED_DICT));
 }
 
-static void run_wds(int alg, int use_dict, const uint8_t *in, size_t n, unsigned in_cls,
+/* One inflate call into out (room bytes), directly or through the ring
+ * (whose output is then copied to out). */
+static int64_t inflate_call(intptr_t s, int ring, const unsigned char *in, size_t in_n,
+			    unsigned char *out, size_t room)
+{
+	unsigned char *base;
+	int64_t res;
+	int32_t at;
+
+	if (!ring)
+		return wds_inflate(s, (intptr_t)in, (int)in_n, (intptr_t)out, (int)room);
+	base = (unsigned char *)wds_stage(s, 2);
+	FZ_ASSERT(base && room <= WDS_STAGE_SIZE);
+	res = wds_inflate_ring(s, (intptr_t)in, (int)in_n, (int)room);
+	memcpy(&at, base + WDS_RING_SIZE, sizeof(at));
+	FZ_ASSERT(at >= 0 && (size_t)at + (size_t)WDS_WRITTEN(res) <= WDS_RING_SIZE);
+	memcpy(out, base + at, (size_t)WDS_WRITTEN(res));
+	return res;
+}
+
+static void run_wds(int alg, int use_dict, int ring, const uint8_t *in, size_t n, unsigned in_cls,
 		    unsigned out_cls, uint32_t seed, struct result *r)
 {
 	z_stream zm = { 0 };
@@ -164,6 +185,8 @@ static void run_wds(int alg, int use_dict, const uint8_t *in, size_t n, unsigned
 
 		in_n = in_n < n - ip ? in_n : n - ip;
 		room = room < OUT_MAX - op ? room : OUT_MAX - op;
+		if (ring && room > WDS_STAGE_SIZE)
+			room = WDS_STAGE_SIZE;
 		if (!room) {
 			r->v = V_CAPPED;
 			break;
@@ -171,7 +194,7 @@ static void run_wds(int alg, int use_dict, const uint8_t *in, size_t n, unsigned
 		ib = fz_dup(in + ip, in_n);
 		ob = malloc(room);
 		FZ_ASSERT(ob);
-		res = wds_inflate(s, (intptr_t)ib, (int)in_n, (intptr_t)ob, (int)room);
+		res = inflate_call(s, ring, ib, in_n, ob, room);
 		FZ_ASSERT((size_t)WDS_READ(res) <= in_n && (size_t)WDS_WRITTEN(res) <= room);
 		if (step)
 			lockstep(&zm, in + ip, in_n, ob, room, res);
@@ -194,7 +217,7 @@ static void run_wds(int alg, int use_dict, const uint8_t *in, size_t n, unsigned
 
 			ob = malloc(big);
 			FZ_ASSERT(ob);
-			probe = wds_inflate(s, (intptr_t)ob, 0, (intptr_t)ob, (int)big);
+			probe = inflate_call(s, ring, ob, 0, ob, big);
 			FZ_ASSERT(WDS_WRITTEN(probe) <= 4 * 258);
 			if (step)
 				lockstep(&zm, in + ip, 0, ob, big, probe);
@@ -216,7 +239,7 @@ static void run_wds(int alg, int use_dict, const uint8_t *in, size_t n, unsigned
 			/* after the end: nothing more is taken or given */
 			ib = fz_dup(in + ip, n - ip);
 			ob = malloc(16);
-			res = wds_inflate(s, (intptr_t)ib, (int)(n - ip), (intptr_t)ob, 16);
+			res = inflate_call(s, ring, ib, n - ip, ob, 16);
 			FZ_ASSERT(res == WDS_FINISHED);
 			free(ib);
 			free(ob);
@@ -335,14 +358,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct result z = { 0 }, w = { 0 };
 	unsigned mode = fz_byte(&f), in_cls = fz_byte(&f), out_cls = fz_byte(&f);
 	uint32_t seed = fz_u16(&f);
-	int alg = (int)(mode & 3) % 3, use_dict = (mode & 4) != 0;
+	int alg = (int)(mode & 3) % 3, use_dict = (mode & 4) != 0, ring = (mode & 8) != 0;
 
 	if (size > 4 * 1024 * 1024)
 		return 0;
 	z.out = zout;
 	w.out = wout;
 	run_zlib(alg, use_dict, f.p, f.n, &z);
-	run_wds(alg, use_dict, f.p, f.n, in_cls, out_cls, seed * 2654435761u, &w);
+	run_wds(alg, use_dict, ring, f.p, f.n, in_cls, out_cls, seed * 2654435761u, &w);
 	compare(alg, f.n, &z, &w);
 	return 0;
 }
