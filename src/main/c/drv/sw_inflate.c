@@ -8,11 +8,16 @@
  *     literals are told apart by the sign bit alone;
  *   - a fast loop that runs while at least FAST_IN bytes of input and
  *     FAST_OUT bytes of room are left, refills the 64-bit bit buffer
- *     without branches, decodes up to three literals per refill and copies
- *     matches eight bytes at a time (it may write up to 40 bytes past a
- *     match, inside the caller's room);
+ *     without branches, looks each next entry up ahead of the refill and
+ *     the stores, decodes up to three literals per refill (two of them
+ *     flowing into a match with no refill between) and copies matches
+ *     eight bytes at a time (it may write up to 40 bytes past a match,
+ *     inside the caller's room);
  *   - output written once, where the caller wants it: only matches reaching
- *     back before this call's output read the window.
+ *     back before this call's output read the window, and none when the
+ *     caller keeps the output before next_out (out_hist: no window copy);
+ *   - tables built by doubling: codes sorted by length, the first level
+ *     copied onto itself once per length.
  * At the edges of a call a slow path decodes one symbol at a time and takes
  * input a byte at a time, so it can stop anywhere and go on in the next call.
  */
