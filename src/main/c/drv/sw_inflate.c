@@ -1,7 +1,7 @@
 /*
  * The software driver's own streaming DEFLATE decoder (see sw_inflate.h).
  *
- * Speed comes from three things:
+ * Speed comes from:
  *   - table entries that carry everything a symbol needs: one shift drops
  *     a codeword and its extra bits together (bits 0-7), the codeword's
  *     own length sits in bits 8-11 so the extra bits can be cut out, and
