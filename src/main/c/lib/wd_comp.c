@@ -424,8 +424,11 @@ int comp_sw_strm(struct comp_sess *cs, int dir, struct wd_comp_arg *arg)
 	size_t made, skipped;
 	int ret;
 
-	if (!sw)
+	if (!sw) {
+		*arg->src_len = 0; /* nothing taken or given */
+		*arg->dst_len = 0;
 		return -ENOMEM;
+	}
 	/* Output the adapter produced before software took over goes first. */
 	made = hw_drain(d, arg->dst, *arg->dst_len);
 	if (d->olen > d->opos) {
@@ -646,11 +649,27 @@ static int set_dict(handler_t h, int dir, const void *dict, size_t len)
 		comp_set_msg(cs, "");
 		return -EINVAL;
 	}
+	if (dir == WD_DIR_DECOMPRESS && cs->d[dir].engine == ENG_DEVICE &&
+	    cs->d[dir].olen > cs->d[dir].opos) {
+		/* The device decoded past what it delivered: the caller's point
+		 * in the stream is not where a dictionary would join the
+		 * history.  Refused, as while deflate holds output. */
+		comp_set_msg(cs, "");
+		return -EINVAL;
+	}
 	if (cs->d[dir].engine == ENG_DEVICE) {
 		/* Devices take no dictionaries: software serves this stream. */
 		ret = hw_takeover(cs, dir, 0);
 		if (ret)
 			return ret;
+		if (dir == WD_DIR_DECOMPRESS &&
+		    (cs->d[dir].olen > cs->d[dir].opos || cs->d[dir].skip_left)) {
+			/* Software, replaying, stands elsewhere than the output
+			 * delivered (short of it, or with more to deliver): the
+			 * same refusal; the stream goes on in software. */
+			comp_set_msg(cs, "");
+			return -EINVAL;
+		}
 	}
 	sw = comp_sw(cs);
 	if (!sw)

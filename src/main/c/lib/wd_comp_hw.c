@@ -633,8 +633,11 @@ int hw_strm_decompress(struct comp_sess *cs, struct wd_comp_arg *arg)
 			d->hdr_done = 1;
 		if (n < cs->threshold)
 			ret = hw_takeover(cs, WD_DIR_DECOMPRESS, 0);
-		if (ret)
+		if (ret) {
+			*arg->src_len = 0; /* nothing taken or given */
+			*arg->dst_len = 0;
 			return ret;
+		}
 	}
 	for (;;) {
 		size_t got = hw_drain(d, out + made, room - made);

@@ -311,11 +311,18 @@ WD_EXPORT int wds_set_dict(intptr_t s, intptr_t dict, int len)
 				    : wd_alg_comp_set_dict_decompress(w->h, (void *)dict, (size_t)len);
 	w->err = ret;
 	if (!ret && w->ring) {
-		/* the decoder reads a dictionary as history: the ring holds it too */
+		/* the decoder reads a dictionary as history: the ring holds it
+		 * too (copied aside first should it lie in the ring itself) */
 		size_t k = WD_MIN((size_t)len, (size_t)WDS_HIST);
+		const unsigned char *src = (const unsigned char *)dict + len - k;
+		unsigned char aside[WDS_HIST];
 
+		if (src < w->ring + WDS_RING_SIZE + sizeof(int32_t) && src + k > w->ring) {
+			memcpy(aside, src, k);
+			src = aside;
+		}
 		ring_room(w, k);
-		memcpy(w->ring + w->ring_at, (const unsigned char *)dict + len - k, k);
+		memcpy(w->ring + w->ring_at, src, k);
 		ring_add(w, k);
 	}
 	return ret;

@@ -225,6 +225,7 @@ class HwInflaterTest {
         System.arraycopy(TEXT, 0, longer, big.length, 100_000);
         Random r = new Random(Mode.seed(23));
         int taken = 0;
+        int deviceRefused = 0;
         for (int round = 0; round < 12; round++) {
             boolean nowrap = round % 3 != 2;
             byte[] data = round % 4 == 1 ? longer : Arrays.copyOf(TEXT, 120_000);
@@ -239,8 +240,14 @@ class HwInflaterTest {
                     int off = r.nextInt(TEXT.length - len);
                     String je = refusal(jdk, off, len);
                     String he = refusal(hw, off, len);
-                    assertEquals(je, he, where + ": dictionary at call " + call);
-                    taken += je == null ? 1 : 0;
+                    if (Mode.emulated() && je == null && he != null) {
+                        // a device stream that decoded past what it delivered refuses one (README)
+                        assertEquals(IllegalArgumentException.class.getName(), he, where);
+                        deviceRefused++;
+                    } else {
+                        assertEquals(je, he, where + ": dictionary at call " + call);
+                    }
+                    taken += je == null && he == null ? 1 : 0;
                 }
                 if (jdk.needsInput() && fed < c.length) {
                     int k = Math.min(c.length - fed, 1 + r.nextInt(r.nextBoolean() ? 40 : 70_000));
@@ -266,7 +273,7 @@ class HwInflaterTest {
             jdk.end();
             hw.end();
         }
-        assertTrue(taken > 20, "dictionaries taken: " + taken);
+        assertTrue(taken > 20, "dictionaries taken: " + taken + ", refused on a device: " + deviceRefused);
     }
 
     /** setDictionary(TEXT[off, off + len)): null when taken, else the exception's class. */
