@@ -737,11 +737,19 @@ static void ring_output_matches_plain_output(void)
 			if (with_dicts && (x >> 4) % 23 == 0) {
 				size_t dl = 1 + (x >> 9) % 40000;
 				const unsigned char *d = data + (x >> 12) % (DATA_LEN - dl);
-				int ea = wds_set_dict(a, (intptr_t)d, (int)dl);
+				/* every third one lies in the ring itself (the others
+				 * get a copy of its bytes, kept past z_out's data) */
+				int from_ring = (x >> 24) % 3 == 0, ea, zok;
+				const unsigned char *in_ring = (const unsigned char *)wds_stage(b, 2) +
+							       (x >> 14) % (WDS_RING_SIZE - dl);
 
-				int zok = inflateSetDictionary(&zi, d, (uInt)dl) == Z_OK;
-
-				CHECK_EQ(wds_set_dict(b, (intptr_t)d, (int)dl), ea);
+				if (from_ring) {
+					memcpy(z_out + cap, in_ring, dl);
+					d = z_out + cap;
+				}
+				ea = wds_set_dict(a, (intptr_t)d, (int)dl);
+				zok = inflateSetDictionary(&zi, d, (uInt)dl) == Z_OK;
+				CHECK_EQ(wds_set_dict(b, (intptr_t)(from_ring ? in_ring : d), (int)dl), ea);
 				/* a device stream refuses one while it stands elsewhere
 				 * than the output it delivered (see README) */
 				if (device_pass && zok && ea == -EINVAL)
