@@ -33,8 +33,6 @@ struct wds {
 	size_t ring_hist; /* bytes before ring_at that are the stream's latest output */
 };
 
-#define WDS_HIST 32768u
-
 static struct wds *get(intptr_t s)
 {
 	struct wds *w = (struct wds *)s;
@@ -227,12 +225,24 @@ WD_EXPORT int64_t wds_deflate(intptr_t s, intptr_t in, int in_len, intptr_t out,
 	       (arg.status == WD_STATUS_STREAM_END ? WDS_FINISHED : 0);
 }
 
+/* One stream decompression call, its outcome packed (wd_stream.h). */
+static int64_t strm_inflate(struct wds *w, struct wd_comp_arg *arg)
+{
+	int ret = wd_alg_strm_decompress(w->h, arg);
+
+	w->err = ret;
+	if (ret)
+		return pack(*arg->src_len, *arg->dst_len) | WDS_ERROR;
+	return pack(*arg->src_len, *arg->dst_len) |
+	       (arg->status == WD_STATUS_STREAM_END ? WDS_FINISHED : 0) |
+	       (arg->status == WD_STATUS_NEED_DICT ? WDS_PENDING : 0);
+}
+
 WD_EXPORT int64_t wds_inflate(intptr_t s, intptr_t in, int in_len, intptr_t out, int out_len)
 {
 	struct wds *w = get(s);
 	size_t src_len = (size_t)in_len, dst_len = (size_t)out_len;
 	struct wd_comp_arg arg = { 0 };
-	int ret;
 
 	if (!w || w->dir != WDS_INFLATE || !lens_ok(in, in_len, out, out_len)) {
 		if (w)
@@ -243,13 +253,7 @@ WD_EXPORT int64_t wds_inflate(intptr_t s, intptr_t in, int in_len, intptr_t out,
 	arg.src_len = &src_len;
 	arg.dst = (void *)nonnull(out);
 	arg.dst_len = &dst_len;
-	ret = wd_alg_strm_decompress(w->h, &arg);
-	w->err = ret;
-	if (ret)
-		return pack(src_len, dst_len) | WDS_ERROR;
-	return pack(src_len, dst_len) |
-	       (arg.status == WD_STATUS_STREAM_END ? WDS_FINISHED : 0) |
-	       (arg.status == WD_STATUS_NEED_DICT ? WDS_PENDING : 0);
+	return strm_inflate(w, &arg);
 }
 
 /* Room for n more bytes at ring_at: the history moves to the front when
@@ -266,7 +270,7 @@ static void ring_room(struct wds *w, size_t n)
 static void ring_add(struct wds *w, size_t n)
 {
 	w->ring_at += n;
-	w->ring_hist = WD_MIN(w->ring_hist + n, (size_t)WDS_HIST);
+	w->ring_hist = WD_MIN(w->ring_hist + n, (size_t)WD_HIST_SIZE);
 }
 
 WD_EXPORT int64_t wds_inflate_ring(intptr_t s, intptr_t in, int in_len, int out_len)
@@ -274,7 +278,7 @@ WD_EXPORT int64_t wds_inflate_ring(intptr_t s, intptr_t in, int in_len, int out_
 	struct wds *w = get(s);
 	size_t src_len = (size_t)in_len, dst_len = (size_t)out_len;
 	struct wd_comp_arg arg = { 0 };
-	int ret;
+	int64_t r;
 
 	if (!w || w->dir != WDS_INFLATE || !w->ring || out_len > WDS_STAGE_SIZE ||
 	    !lens_ok(in, in_len, 1, out_len)) {
@@ -289,15 +293,10 @@ WD_EXPORT int64_t wds_inflate_ring(intptr_t s, intptr_t in, int in_len, int out_
 	arg.dst_len = &dst_len;
 	arg.dst_keeps = 1;
 	arg.dst_hist = w->ring_hist;
-	ret = wd_alg_strm_decompress(w->h, &arg);
-	w->err = ret;
+	r = strm_inflate(w, &arg);
 	memcpy(w->ring + WDS_RING_SIZE, &(int32_t){ (int32_t)w->ring_at }, sizeof(int32_t));
 	ring_add(w, dst_len);
-	if (ret)
-		return pack(src_len, dst_len) | WDS_ERROR;
-	return pack(src_len, dst_len) |
-	       (arg.status == WD_STATUS_STREAM_END ? WDS_FINISHED : 0) |
-	       (arg.status == WD_STATUS_NEED_DICT ? WDS_PENDING : 0);
+	return r;
 }
 
 WD_EXPORT int wds_set_dict(intptr_t s, intptr_t dict, int len)
@@ -313,9 +312,9 @@ WD_EXPORT int wds_set_dict(intptr_t s, intptr_t dict, int len)
 	if (!ret && w->ring) {
 		/* the decoder reads a dictionary as history: the ring holds it
 		 * too (copied aside first should it lie in the ring itself) */
-		size_t k = WD_MIN((size_t)len, (size_t)WDS_HIST);
+		size_t k = WD_MIN((size_t)len, (size_t)WD_HIST_SIZE);
 		const unsigned char *src = (const unsigned char *)dict + len - k;
-		unsigned char aside[WDS_HIST];
+		unsigned char aside[WD_HIST_SIZE];
 
 		if (src < w->ring + WDS_RING_SIZE + sizeof(int32_t) && src + k > w->ring) {
 			memcpy(aside, src, k);
